@@ -1,0 +1,111 @@
+# PRism backend. `make run` serves the API locally; `make test` is what CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+SAM_VENV := .venv-sam
+export SAM_CLI_TELEMETRY := 0
+
+# The first Python >= 3.12: on PATH, else any pyenv-installed version (whose shims only
+# answer when selected, so the interpreter is called by its full path).
+define find_python
+for cand in python3.13 python3.12 python3; do \
+  if command -v $$cand >/dev/null 2>&1 && $$cand -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+    command -v $$cand; exit 0; fi; \
+done; \
+if command -v pyenv >/dev/null 2>&1; then \
+  root=$$(pyenv root); \
+  for v in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9])(\.[0-9]+)?$$' | sort -rV); do \
+    if [ -x "$$root/versions/$$v/bin/python3" ]; then echo "$$root/versions/$$v/bin/python3"; exit 0; fi; \
+  done; \
+fi; \
+exit 1
+endef
+
+.PHONY: help
+help:
+	@echo "make run      - set up .venv, migrate, seed demo data, serve on http://127.0.0.1:8000"
+	@echo "make test     - lint, migration check, template lint, tests on SQLite and PostgreSQL"
+	@echo "make sam-build - build the Lambda package (sam build, no Docker needed)"
+
+$(PY):
+	@python=$$($(find_python)) || { echo "No Python >= 3.12 found. Install Python 3.13 (or 3.12) and retry." >&2; exit 1; }; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+
+$(VENV)/.installed: $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed
+
+$(SAM_VENV)/bin/sam: requirements-sam.txt
+	@python=$$($(find_python)) || { echo "No Python >= 3.12 found." >&2; exit 1; }; \
+	"$$python" -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-sam.txt
+	touch $@
+
+.PHONY: run
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed --demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+.PHONY: lint
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+.PHONY: lint-template
+lint-template: install $(SAM_VENV)/bin/sam
+	$(VENV)/bin/cfn-lint template.yaml
+	$(SAM_VENV)/bin/sam validate --lint --region ap-northeast-2
+
+# Admin assets are collected once so the tests see them as WhiteNoise serves them in production.
+.PHONY: static
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+.PHONY: test-sqlite
+test-sqlite: install static
+	$(PY) -m pytest
+
+.PHONY: test-postgres
+test-postgres: install static
+	$(PY) scripts/with_postgres.py -- $(PY) -m pytest
+
+.PHONY: test
+test: lint lint-template test-sqlite test-postgres
+
+# --- Lambda package -------------------------------------------------------------------------
+
+.PHONY: sam-build
+sam-build: $(SAM_VENV)/bin/sam
+	$(SAM_VENV)/bin/sam build
+
+# Called by `sam build` (BuildMethod: makefile) once per function, with ARTIFACTS_DIR set.
+APP_DIRS := prism accounts projects reviews
+define build_function
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	cp -r $(APP_DIRS) staticfiles manage.py "$(ARTIFACTS_DIR)/"
+	find "$(ARTIFACTS_DIR)" -name __pycache__ -prune -exec rm -rf {} +
+	$(PY) -m pip install --quiet --disable-pip-version-check --target "$(ARTIFACTS_DIR)" \
+	  --platform manylinux2014_x86_64 --implementation cp --python-version 3.13 \
+	  --only-binary=:all: -r requirements.txt
+endef
+
+.PHONY: build-WebFunction build-MigrateFunction build-WorkerFunction
+build-WebFunction: install
+	$(build_function)
+build-MigrateFunction: install
+	$(build_function)
+build-WorkerFunction: install
+	$(build_function)
+
+.PHONY: clean
+clean:
+	rm -rf staticfiles .aws-sam .pytest_cache .ruff_cache

@@ -1,0 +1,76 @@
+"""Bearer-JWT authentication with the contract's 401 codes (api-contract §3.2).
+
+A bad token never fails the request here: public endpoints ignore it. The reason is
+remembered on the request, and when a protected endpoint then refuses the anonymous
+caller, the exception handler answers with that reason's code.
+"""
+
+from __future__ import annotations
+
+import jwt
+from django.core.exceptions import ValidationError
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.request import Request
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenBackendError, TokenError
+from rest_framework_simplejwt.tokens import AccessToken
+
+from prism import errors
+from prism.errors import ErrorCode
+
+
+def _cause_chain(exc: BaseException) -> list[BaseException]:
+    chain = []
+    current: BaseException | None = exc
+    while current is not None:
+        chain.append(current)
+        current = current.__cause__
+    return chain
+
+
+def classify_token_error(exc: TokenError) -> ErrorCode:
+    """Expired → 401_3; malformed → 401_2; bad signature or wrong type → 401_4 (§3.2)."""
+    if isinstance(exc, ExpiredTokenError):
+        return errors.AUTH_TOKEN_EXPIRED
+    chain = _cause_chain(exc)
+    if any(isinstance(cause, jwt.InvalidSignatureError) for cause in chain):
+        return errors.AUTH_FAILED
+    if any(isinstance(cause, TokenBackendError) for cause in chain):
+        return errors.AUTH_TOKEN_INVALID
+    # A well-signed token of the wrong kind (e.g. a refresh token) or without claims we need.
+    return errors.AUTH_FAILED
+
+
+class JWTAuthentication(BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request: Request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header.startswith(self.keyword):
+            return self._refuse(request, errors.AUTH_FAILED)
+        raw = header[len(self.keyword) :].strip()
+        if not raw:
+            return self._refuse(request, errors.AUTH_FAILED)
+        try:
+            token = AccessToken(raw)
+        except TokenError as exc:
+            return self._refuse(request, classify_token_error(exc))
+
+        # Imported here: authentication is configured before the app registry is ready.
+        from accounts.selectors import active_user_for_token
+
+        try:
+            user = active_user_for_token(token)
+        except ValidationError:
+            user = None
+        if user is None:
+            return self._refuse(request, errors.AUTH_FAILED)
+        return user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        # A value here keeps DRF's 401 (without it DRF downgrades to 403).
+        return f'{self.keyword} realm="api"'
+
+    @staticmethod
+    def _refuse(request: Request, reason: ErrorCode) -> None:
+        request._request.prism_auth_failure = reason
+        return None

@@ -1,0 +1,356 @@
+"""PRism settings: one module, every per-environment value from the environment.
+
+No variables set means local development on an embedded SQLite database. Production
+(Lambda) sets DJANGO_DEBUG=false, a secret key, an Oracle DSN and an S3 bucket. Every
+variable is listed in the README's table; `prism/checks.py` fails fast on bad combinations.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# --- Core -------------------------------------------------------------------------------
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off")
+    # Development only: a fixed key keeps tokens valid across `make run` restarts.
+    SECRET_KEY = "dev-insecure-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks_db",
+    "prism",
+    "accounts",
+    "projects",
+    "reviews",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers CORS preflights before anything can ask for a token (contract §3.5).
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "prism.urls"
+WSGI_APPLICATION = "prism.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The API has no trailing slashes; redirecting a POST to a slashed URL would lose its body.
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Seoul")
+USE_I18N = True
+USE_TZ = True
+
+# --- Database ---------------------------------------------------------------------------
+
+LOCAL_DATA_DIR = Path(env_str("PRISM_DATA_DIR") or BASE_DIR / "var")
+CONN_MAX_AGE = env_int("CONN_MAX_AGE", 0)
+
+
+def database_from_environment() -> dict:
+    """Build DATABASES['default'] from DATABASE_URL or the ORACLE_* variables."""
+    oracle_user = env_str("ORACLE_USER")
+    url = env_str("DATABASE_URL")
+    if oracle_user and not url:
+        config: dict = {
+            "ENGINE": "django.db.backends.oracle",
+            "NAME": env_str("ORACLE_DSN"),
+            "USER": oracle_user,
+            "PASSWORD": env_str("ORACLE_PASSWORD"),
+            "HOST": "",
+            "PORT": "",
+        }
+    elif url:
+        import dj_database_url
+
+        config = dj_database_url.parse(url)
+    else:
+        # The embedded default for local development; its folder is created on first use.
+        LOCAL_DATA_DIR.mkdir(parents=True, exist_ok=True)
+        config = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(LOCAL_DATA_DIR / "db.sqlite3"),
+        }
+    config["CONN_MAX_AGE"] = CONN_MAX_AGE
+    # Lambda freezes between invocations; a kept connection may be dead when it thaws.
+    config["CONN_HEALTH_CHECKS"] = CONN_MAX_AGE > 0
+    if config["ENGINE"] == "django.db.backends.oracle":
+        options = config.setdefault("OPTIONS", {})
+        # Autonomous Database: mTLS with a wallet, or one-way TLS with no wallet at all.
+        wallet_dir = env_str("ORACLE_WALLET_DIR")
+        if wallet_dir:
+            options["config_dir"] = wallet_dir
+            options["wallet_location"] = wallet_dir
+            options["wallet_password"] = env_str("ORACLE_WALLET_PASSWORD")
+        if env_str("ORACLE_TLS_SERVER_DN_MATCH"):
+            options["ssl_server_dn_match"] = env_bool("ORACLE_TLS_SERVER_DN_MATCH", True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Concurrent local requests (and the task worker) wait instead of failing.
+        config.setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    return config
+
+
+DATABASES = {"default": database_from_environment()}
+
+# A shared store for throttles and lockouts: every Lambda instance sees the same counters.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "prism_cache",
+    }
+}
+
+# --- Passwords ----------------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS: list[dict] = []  # the contract's password rule is in accounts
+
+# --- Static files and media ---------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = env_str("PRISM_MEDIA_URL", "/media/")
+MEDIA_ROOT = LOCAL_DATA_DIR / "media"
+
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": env_str("AWS_S3_REGION_NAME") or env_str("AWS_REGION") or None,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            # Private bucket: URLs are presigned and expire.
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
+            "file_overwrite": False,
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {
+        # Hashed, compressed admin assets served by WhiteNoise from the Lambda package.
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- E-mail ------------------------------------------------------------------------------
+
+# The classic EMAIL_* variable names, mapped onto Django 6.1's MAILERS setting.
+_email_backend = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options: dict = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
+    }
+elif _email_backend.endswith("filebased.EmailBackend"):
+    _email_options = {"file_path": env_str("EMAIL_FILE_PATH") or str(LOCAL_DATA_DIR / "mail")}
+else:
+    _email_options = {}
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PRism <no-reply@prism.local>")
+
+# --- Deferred work -------------------------------------------------------------------------
+
+PRISM_TASKS_BACKEND = env_str("PRISM_TASKS_BACKEND", "immediate")
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if PRISM_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"PRISM_TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {PRISM_TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[PRISM_TASKS_BACKEND]}}
+
+# --- PRism --------------------------------------------------------------------------------
+
+PRISM_FRONTEND_ORIGIN = env_str("PRISM_FRONTEND_ORIGIN", "http://localhost:3000").rstrip("/")
+
+# --- REST framework, JWT, OpenAPI ------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["prism.authentication.JWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "prism.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "prism.schema.EnvelopeAutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_RATES": {},
+}
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env_int("PRISM_ACCESS_TOKEN_LIFETIME", 3600)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(
+        seconds=env_int("PRISM_REFRESH_TOKEN_LIFETIME", 14 * 24 * 3600)
+    ),
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": env_str("PRISM_JWT_SIGNING_KEY") or SECRET_KEY,
+    "USER_ID_FIELD": "id",
+    # The contract's access-token claim (§3.1).
+    "USER_ID_CLAIM": "userId",
+    "UPDATE_LAST_LOGIN": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PRism API",
+    "DESCRIPTION": (
+        "Peer reviews for team projects. Every success is wrapped in "
+        "`{success, status, data}`; every error is `{code, message}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SECURITY": [{"jwtAuth": []}],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"jwtAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+    },
+}
+
+# --- CORS (contract §3.5) --------------------------------------------------------------------
+
+CORS_ALLOWED_ORIGINS = env_list(
+    "PRISM_CORS_ORIGINS",
+    [
+        "http://localhost:3000",
+        "https://prism-space.vercel.app",
+        "https://prism.swygbro.com",
+        "https://prism-api.shop",
+    ],
+)
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["authorization", "cache-control", "content-type"]
+CORS_PREFLIGHT_MAX_AGE = 3600
+
+# --- Security --------------------------------------------------------------------------------
+
+# API Gateway terminates TLS; it forwards the original scheme in this header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+# Redirects are API Gateway's job; a redirect here would break API clients' POSTs.
+SECURE_SSL_REDIRECT = False
+SILENCED_SYSTEM_CHECKS = ["security.W008"]
+
+# --- Logging ---------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("PRISM_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request bodies never reach logs; Django's request logger only names the path.
+        "django.request": {"level": "ERROR"},
+        "django.db.backends": {"level": "INFO"},
+    },
+}

@@ -1,0 +1,32 @@
+"""The URL table is the API's table of contents: each app lists its own routes."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_media
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from prism import exceptions
+from prism.views import HealthcheckView
+
+urlpatterns = [
+    path("healthcheck", HealthcheckView.as_view(), name="healthcheck"),
+    path("api-docs", SpectacularAPIView.as_view(), name="api-docs"),
+    path("swagger-ui.html", SpectacularSwaggerView.as_view(url_name="api-docs"), name="swagger-ui"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("accounts.urls")),
+]
+
+if settings.DEBUG and not settings.AWS_STORAGE_BUCKET_NAME:
+    # Local development only; production media live in S3.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})
+    )
+
+# Last: any other path is the contract's 404 envelope, in DEBUG too (no technical page).
+urlpatterns.append(re_path(r"^", exceptions.route_not_found))
+
+handler400 = exceptions.bad_request
+handler403 = exceptions.permission_denied
+handler404 = exceptions.route_not_found
+handler500 = exceptions.server_error

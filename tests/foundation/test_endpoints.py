@@ -1,0 +1,75 @@
+"""Endpoints the foundation owns: healthcheck, API docs, admin with static files."""
+
+import pytest
+from django.db import DatabaseError
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthcheck_reports_database_reachability(api_client):
+    response = api_client.get("/healthcheck")
+    assert response.status_code == 200
+    assert response.json() == {
+        "success": True,
+        "status": 200,
+        "data": {"status": "ok", "database": "ok"},
+    }
+
+
+def test_healthcheck_is_503_when_the_database_is_down(api_client, monkeypatch):
+    from django.db import connection
+
+    def refuse():
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+    response = api_client.get("/healthcheck")
+    assert response.status_code == 503
+    assert response.json() == {"code": "Global_503_1", "message": "database unreachable"}
+
+
+def test_healthcheck_ignores_bad_tokens(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer garbage")
+    assert api_client.get("/healthcheck").status_code == 200
+
+
+def test_openapi_schema_describes_the_envelope(api_client):
+    response = api_client.get("/api-docs", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    health = schema["paths"]["/healthcheck"]["get"]["responses"]
+    envelope = health["200"]["content"]["application/json"]["schema"]
+    assert envelope["required"] == ["success", "status", "data"]
+    assert envelope["properties"]["status"]["enum"] == [200]
+    assert health["500"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"
+    }
+    assert schema["components"]["schemas"]["ErrorResponse"]["required"] == ["code", "message"]
+    assert "jwtAuth" in schema["components"]["securitySchemes"]
+
+
+def test_swagger_ui_is_public(api_client):
+    response = api_client.get("/swagger-ui.html")
+    assert response.status_code == 200
+    assert b"swagger" in response.content.lower()
+
+
+def test_admin_login_page_and_its_static_files_are_served(client):
+    page = client.get("/admin/login/")
+    assert page.status_code == 200
+    css = client.get("/static/admin/css/base.css")
+    assert css.status_code == 200
+    assert b"".join(css.streaming_content if css.streaming else [css.content])
+
+
+def test_staff_can_sign_in_to_the_admin_with_their_email(client):
+    UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "Staff@Example.com", "password": PASSWORD, "next": "/admin/"},
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/accounts/user/").status_code == 200

@@ -1,0 +1,236 @@
+"""Lambda entry points: API Gateway events give the same answers as the test client."""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
+from prism import lambda_handler
+from tests.conftest import bearer_client
+from tests.foundation.lambda_events import http_api_v2_event, rest_api_v1_event
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.foundation.probe_urls")]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction_open():
+    # Like Django's test client: the WSGI handler would otherwise close the connection at
+    # request boundaries and with it the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def body_of(result: dict) -> dict:
+    raw = result["body"]
+    if result.get("isBase64Encoded"):
+        raw = base64.b64decode(raw).decode()
+    return json.loads(raw)
+
+
+def test_v2_healthcheck_is_200_in_the_envelope():
+    result = lambda_handler.handler(http_api_v2_event("GET", "/healthcheck"), None)
+    assert result["statusCode"] == 200
+    assert result["headers"]["content-type"] == "application/json"
+    assert body_of(result) == {
+        "success": True,
+        "status": 200,
+        "data": {"status": "ok", "database": "ok"},
+    }
+
+
+def test_v1_healthcheck_is_200_in_the_envelope():
+    result = lambda_handler.handler(rest_api_v1_event("GET", "/healthcheck"), None)
+    assert result["statusCode"] == 200
+    assert body_of(result)["data"]["database"] == "ok"
+
+
+@pytest.mark.parametrize("make_event", [http_api_v2_event, rest_api_v1_event])
+def test_repeated_query_keys_match_the_test_client(api_client, make_event):
+    query = [("categories", "1"), ("categories", "2"), ("word", "프리즘")]
+    result = lambda_handler.handler(make_event("GET", "/probe/echo", query=query), None)
+    expected = api_client.get("/probe/echo", {"categories": ["1", "2"], "word": "프리즘"}).json()
+    assert body_of(result) == expected
+    assert body_of(result)["data"]["query"] == {"categories": ["1", "2"], "word": ["프리즘"]}
+
+
+def test_v2_cookies_reach_django():
+    event = http_api_v2_event("GET", "/probe/echo", cookies=["a=1", "b=two"])
+    assert body_of(lambda_handler.handler(event, None))["data"]["cookies"] == {"a": "1", "b": "two"}
+
+
+@pytest.mark.parametrize("make_event", [http_api_v2_event, rest_api_v1_event])
+def test_base64_json_body_and_validation_errors(api_client, make_event):
+    good = json.dumps({"name": "별", "count": "2"}).encode()
+    result = lambda_handler.handler(
+        make_event("POST", "/probe/echo", headers={"Content-Type": "application/json"}, body=good),
+        None,
+    )
+    assert result["statusCode"] == 200
+    assert body_of(result) == {"success": True, "status": 201, "data": {"name": "별", "count": 2}}
+
+    bad = b'{"name": '
+    result = lambda_handler.handler(
+        make_event("POST", "/probe/echo", headers={"Content-Type": "application/json"}, body=bad),
+        None,
+    )
+    assert result["statusCode"] == 400
+    expected = api_client.post("/probe/echo", bad, content_type="application/json")
+    assert body_of(result) == expected.json()
+
+
+def test_binary_multipart_body_survives_base64():
+    boundary = "XyZ"
+    payload = bytes(range(256))
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + payload
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    event = http_api_v2_event(
+        "POST",
+        "/probe/binary",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        body=body,
+    )
+    result = lambda_handler.handler(event, None)
+    assert body_of(result)["data"] == {"size": 256, "first": "00010203"}
+
+
+def test_authorization_header_and_401_codes_through_lambda(user):
+    token = bearer_client(user)._credentials["HTTP_AUTHORIZATION"]
+    ok = lambda_handler.handler(
+        http_api_v2_event("GET", "/probe/whoami", headers={"Authorization": token}), None
+    )
+    assert body_of(ok)["data"] == {"userId": str(user.id)}
+    refused = lambda_handler.handler(http_api_v2_event("GET", "/probe/whoami"), None)
+    assert refused["statusCode"] == 401
+    assert body_of(refused)["code"] == "AuthCode_401_4"
+
+
+def test_unknown_route_through_lambda_is_global_404():
+    result = lambda_handler.handler(http_api_v2_event("GET", "/nowhere"), None)
+    assert result["statusCode"] == 404
+    assert body_of(result)["code"] == "Global_404_1"
+
+
+def test_v2_source_ip_becomes_remote_addr_and_forwarded_for_is_not_trusted():
+    event = http_api_v2_event(
+        "GET", "/healthcheck", headers={"X-Forwarded-For": "1.2.3.4"}, source_ip="198.51.100.9"
+    )
+    from apig_wsgi import get_environ_v2
+
+    environ = get_environ_v2(event, None)
+    assert environ["REMOTE_ADDR"] == "198.51.100.9"
+
+
+def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.django_db(transaction=False)
+def test_migrate_entry_point_creates_the_schema_on_an_empty_sqlite_database(tmp_path):
+    database = tmp_path / "fresh.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "prism.settings"}
+    code = (
+        "import json, sqlite3; from prism.lambda_handler import migrate; "
+        "first = migrate({}, None); second = migrate({}, None); "
+        f"tables = {{r[0] for r in sqlite3.connect({str(database)!r}).execute("
+        "\"select name from sqlite_master where type='table'\")}; "
+        "print(json.dumps({'first': first, 'second': second, 'tables': sorted(tables)}))"
+    )
+    done = run_python(code, env)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["first"]["status"] == "ok"
+    assert report["second"]["appliedMigrations"] == report["first"]["appliedMigrations"] > 0
+    assert {"prism_user", "prism_cache", "django_migrations"} <= set(report["tables"])
+
+
+def test_worker_entry_point_drains_the_database_queue(tmp_path):
+    database = tmp_path / "queue.sqlite3"
+    marker = tmp_path / "ran.txt"
+    env = {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PRISM_TASKS_BACKEND": "database",
+        "PRISM_PROBE_MARKER": str(marker),
+    }
+    code = (
+        "from prism.lambda_handler import migrate, worker; migrate({}, None); "
+        "from tests.foundation.probe_tasks import write_marker; "
+        "[write_marker.enqueue(text=str(i)) for i in range(3)]; "
+        "from types import SimpleNamespace as NS; "
+        "ctx = NS(get_remaining_time_in_millis=lambda: 600000); "
+        "print(worker({}, ctx)); print(worker({}, ctx))"
+    )
+    done = run_python(code, env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[-2:] == ["{'ran': 3}", "{'ran': 0}"]
+    assert sorted(marker.read_text().split()) == ["0", "1", "2"]
+
+
+def test_worker_stops_when_the_invocation_runs_out_of_time(tmp_path):
+    database = tmp_path / "queue.sqlite3"
+    env = {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PRISM_TASKS_BACKEND": "database",
+        "PRISM_PROBE_MARKER": str(tmp_path / "ran.txt"),
+    }
+    code = (
+        "from prism.lambda_handler import migrate, worker; migrate({}, None); "
+        "from tests.foundation.probe_tasks import write_marker; write_marker.enqueue(text='x'); "
+        "from types import SimpleNamespace as NS; "
+        "print(worker({}, NS(get_remaining_time_in_millis=lambda: 1000)))"
+    )
+    done = run_python(code, env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "{'ran': 0}"
+
+
+def test_snapshot_hooks_are_registered_and_close_connections(monkeypatch):
+    import random
+
+    import snapshot_restore_py
+
+    before = [
+        entry[0] if isinstance(entry, tuple) else entry
+        for entry in snapshot_restore_py._before_snapshot_registry
+    ]
+    after = [
+        entry[0] if isinstance(entry, tuple) else entry
+        for entry in snapshot_restore_py._after_restore_registry
+    ]
+    assert lambda_handler._close_connections_before_snapshot in before
+    assert lambda_handler._reseed_after_restore in after
+
+    closed = []
+    monkeypatch.setattr(lambda_handler.connections, "close_all", lambda: closed.append(True))
+    lambda_handler._close_connections_before_snapshot()
+    assert closed == [True]
+
+    random.seed(1)
+    first = random.random()
+    random.seed(1)
+    lambda_handler._reseed_after_restore()
+    assert random.random() != first

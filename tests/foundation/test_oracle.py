@@ -1,0 +1,77 @@
+"""Oracle compatibility, proven offline (DESIGN §3)."""
+
+import pytest
+from django.db import models
+from django.test.utils import isolate_apps
+
+from accounts.models import User
+from prism.oracle_rules import oracle_rule_violations, project_models
+from tests.oracle_offline import (
+    NEEDS_LIVE_CATALOGUE,
+    migration_sql,
+    no_network,
+    offline_oracle_connection,
+    queryset_sql,
+)
+
+
+@pytest.fixture
+def oracle():
+    with offline_oracle_connection() as connection:
+        yield connection
+
+
+def test_every_migration_compiles_to_oracle_sql(oracle):
+    with no_network():
+        compiled = migration_sql(oracle)
+    ours = {name for name in compiled if name.split(".")[0] in {"accounts", "projects", "reviews"}}
+    assert "accounts.0001_custom_user_with_email_login" in ours
+    assert not {
+        name
+        for name in NEEDS_LIVE_CATALOGUE
+        if name.split(".")[0] in {"accounts", "projects", "reviews"}
+    }
+    ddl = "\n".join(compiled["accounts.0001_custom_user_with_email_login"])
+    assert 'CREATE TABLE "PRISM_USER"' in ddl
+    assert "NVARCHAR2(254)" in ddl
+    assert "NCLOB" not in ddl
+    for name, statements in compiled.items():
+        for statement in statements:
+            assert "AUTOINCREMENT" not in statement.upper(), name  # SQLite syntax
+            assert "SERIAL" not in statement.upper(), name  # PostgreSQL syntax
+
+
+def test_representative_queries_compile_to_oracle_sql(oracle):
+    queries = {
+        "login lookup": User.objects.filter(email="a@b.c", is_active=True),
+        "admin search": User.objects.filter(
+            models.Q(email__icontains="kim") | models.Q(name__icontains="kim")
+        ).order_by("email")[10:20],
+    }
+    with no_network():
+        compiled = {name: queryset_sql(qs, oracle) for name, qs in queries.items()}
+    assert "LIKEC" in compiled["admin search"] or "LIKE" in compiled["admin search"]
+    assert "OFFSET 10 ROWS FETCH FIRST 10 ROWS ONLY" in compiled["admin search"]
+
+
+def test_project_models_obey_the_oracle_rules():
+    assert project_models(), "the rule check must see the project's models"
+    assert oracle_rule_violations(project_models()) == []
+
+
+@isolate_apps("accounts")
+def test_rule_check_rejects_violations():
+    class Broken(models.Model):
+        notes = models.TextField(unique=True)
+        huge = models.CharField(max_length=4000)
+        body = models.TextField()
+        a_column_name_that_is_far_too_long_for_oracle = models.IntegerField()
+
+        class Meta:
+            app_label = "accounts"
+            ordering = ["body"]
+            indexes = [models.Index(fields=["body"], name="broken_body_idx")]
+            db_table = "a_table_name_that_is_longer_than_thirty"
+
+    ids = sorted({error.id for error in oracle_rule_violations([Broken])})
+    assert ids == ["prism.E101", "prism.E102", "prism.E103", "prism.E104", "prism.E105"]
