@@ -55,6 +55,7 @@ PROJECT_USER_NOT_FOUND = ErrorCode("Project_400_2", 400, "존재하지 않는 �
 PROJECT_MEMBERS_MISSING = ErrorCode("Project_400_3", 400, "프로젝트 참여 멤버를 입력하세요")
 PROJECT_NAME_MISSING = ErrorCode("Project_400_4", 400, "프로젝트 명을 입력하세요.")
 PROJECT_DATES_MISSING = ErrorCode("Project_400_5", 400, "시작일과 마감일을 입력하세요.")
+PROJECT_CATEGORY_UNKNOWN = ErrorCode("Project_400_6", 400, "존재하지 않는 카테고리입니다.")
 PROJECT_FORBIDDEN = ErrorCode("Project_400_7", 400, "접근 권한이 없는 프로젝트입니다.")
 
 # Peer reviews (contract §6.4).
