@@ -59,6 +59,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 .PHONY: lint-template
 lint-template: install $(SAM_VENV)/bin/sam
@@ -85,7 +86,7 @@ test: lint lint-template test-sqlite test-postgres
 
 .PHONY: sam-build
 sam-build: $(SAM_VENV)/bin/sam
-	$(SAM_VENV)/bin/sam build
+	$(SAM_VENV)/bin/sam build --build-in-source
 
 # Called by `sam build` (BuildMethod: makefile) once per function, with ARTIFACTS_DIR set.
 APP_DIRS := prism accounts projects reviews

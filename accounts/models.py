@@ -40,6 +40,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.CharField(max_length=254, unique=True)
     # The display name ("username" on the wire).
     name = models.CharField(max_length=20)
+    introduction = models.CharField(max_length=100, null=True, blank=True)
+    profile_image = models.FileField(
+        upload_to="profile-images/", max_length=255, null=True, blank=True
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -62,3 +66,112 @@ class User(AbstractBaseUser, PermissionsMixin):
     def user_id(self) -> str:
         """The public id as the contract spells it: a hyphenated UUID string."""
         return str(self.id)
+
+
+class ProfileListItem(models.Model):
+    """One entry of a profile list; lists are rows, never comma-joined strings (W-30)."""
+
+    position = models.PositiveSmallIntegerField()
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class UserSkill(ProfileListItem):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="skills")
+
+    class Meta(ProfileListItem.Meta):
+        db_table = "prism_user_skill"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "position"], name="user_skill_position_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class UserInterestJob(ProfileListItem):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="interest_jobs")
+
+    class Meta(ProfileListItem.Meta):
+        db_table = "prism_user_interest_job"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "position"], name="user_job_position_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class AuthPurpose(models.TextChoices):
+    """What a verification code proves ownership of an address for (contract §2.1)."""
+
+    SIGNUP = "SIGNUP"
+    RESET_PASSWORD = "RESET_PASSWORD"  # noqa: S105 - a purpose name, not a secret
+    LOAD_PROJECT = "LOAD_PROJECT"
+
+
+class VerificationCode(models.Model):
+    """A 6-character code mailed to an address (DESIGN D10).
+
+    Only a keyed digest of the code is stored. A code is usable until `expires_at`, at most
+    `PRISM_CODE_MAX_ATTEMPTS` wrong tries, verified once, and consumed once by the action it
+    authorises (sign-up, password reset, project linking).
+    """
+
+    email = models.CharField(max_length=254)
+    purpose = models.CharField(max_length=20, choices=AuthPurpose.choices)
+    code_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "prism_verification_code"
+        indexes = [models.Index(fields=["email", "purpose"], name="verif_code_email_purpose_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} code for {self.email}"
+
+
+class RefreshToken(models.Model):
+    """A refresh token the server issued, keyed by its unique `jti` (W-01, DESIGN D6).
+
+    `family` groups the chain of rotations that started at one login; `used_at` is the
+    first rotation, after which the token still works for a short grace window.
+    """
+
+    jti = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="refresh_tokens")
+    family = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "prism_refresh_token"
+        indexes = [models.Index(fields=["user", "revoked_at"], name="refresh_token_user_idx")]
+
+    def __str__(self) -> str:
+        return f"refresh token {self.jti[:8]}… of {self.user_id}"
+
+
+class RevokedAccessToken(models.Model):
+    """An access token revoked by logout, until it would have expired anyway."""
+
+    jti = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "prism_revoked_access_token"
+
+    def __str__(self) -> str:
+        return f"revoked access token {self.jti[:8]}…"

@@ -7,15 +7,13 @@ caller, the exception handler answers with that reason's code.
 
 from __future__ import annotations
 
-import jwt
-from django.core.exceptions import ValidationError
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenBackendError, TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
 from prism import errors
-from prism.errors import ErrorCode
+from prism.errors import DomainError, ErrorCode
 
 
 def _cause_chain(exc: BaseException) -> list[BaseException]:
@@ -28,13 +26,14 @@ def _cause_chain(exc: BaseException) -> list[BaseException]:
 
 
 def classify_token_error(exc: TokenError) -> ErrorCode:
-    """Expired → 401_3; malformed → 401_2; bad signature or wrong type → 401_4 (§3.2)."""
+    """Expired → 401_3; malformed or badly signed → 401_2; anything else → 401_4 (§3.2).
+
+    The earlier server answered 401_4 for a bad signature only because it checked the
+    wrong exception class (domain.md W-29); a forged token is an invalid token.
+    """
     if isinstance(exc, ExpiredTokenError):
         return errors.AUTH_TOKEN_EXPIRED
-    chain = _cause_chain(exc)
-    if any(isinstance(cause, jwt.InvalidSignatureError) for cause in chain):
-        return errors.AUTH_FAILED
-    if any(isinstance(cause, TokenBackendError) for cause in chain):
+    if any(isinstance(cause, TokenBackendError) for cause in _cause_chain(exc)):
         return errors.AUTH_TOKEN_INVALID
     # A well-signed token of the wrong kind (e.g. a refresh token) or without claims we need.
     return errors.AUTH_FAILED
@@ -60,8 +59,8 @@ class JWTAuthentication(BaseAuthentication):
 
         try:
             user = active_user_for_token(token)
-        except ValidationError:
-            user = None
+        except DomainError as exc:  # revoked by logout
+            return self._refuse(request, exc.error)
         if user is None:
             return self._refuse(request, errors.AUTH_FAILED)
         return user, token

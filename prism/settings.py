@@ -263,6 +263,22 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[PRISM_TASKS_BACKEND]}}
 
 PRISM_FRONTEND_ORIGIN = env_str("PRISM_FRONTEND_ORIGIN", "http://localhost:3000").rstrip("/")
 
+# Verification codes (DESIGN D10): life, wrong tries, and how long a verified code may
+# still be used by the action it authorises (sign-up, reset, linking).
+PRISM_CODE_TTL_SECONDS = env_int("PRISM_CODE_TTL_SECONDS", 300)
+PRISM_CODE_MAX_ATTEMPTS = env_int("PRISM_CODE_MAX_ATTEMPTS", 5)
+PRISM_VERIFIED_CODE_TTL_SECONDS = env_int("PRISM_VERIFIED_CODE_TTL_SECONDS", 1800)
+# Abuse limits, counted in the shared cache so they hold across Lambda instances.
+PRISM_CODE_RESEND_SECONDS = env_int("PRISM_CODE_RESEND_SECONDS", 60)
+PRISM_CODE_SENDS_PER_ADDRESS_PER_HOUR = env_int("PRISM_CODE_SENDS_PER_ADDRESS_PER_HOUR", 5)
+PRISM_CODE_SENDS_PER_IP_PER_HOUR = env_int("PRISM_CODE_SENDS_PER_IP_PER_HOUR", 20)
+PRISM_VERIFY_ATTEMPTS_PER_IP_PER_HOUR = env_int("PRISM_VERIFY_ATTEMPTS_PER_IP_PER_HOUR", 60)
+PRISM_LOGIN_MAX_FAILURES = env_int("PRISM_LOGIN_MAX_FAILURES", 5)
+PRISM_LOGIN_LOCKOUT_SECONDS = env_int("PRISM_LOGIN_LOCKOUT_SECONDS", 900)
+# Refresh tokens stay usable this long after their first rotation (parallel refreshes, D6).
+PRISM_REFRESH_GRACE_SECONDS = env_int("PRISM_REFRESH_GRACE_SECONDS", 60)
+PRISM_PROFILE_IMAGE_MAX_BYTES = env_int("PRISM_PROFILE_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
+
 # --- REST framework, JWT, OpenAPI ------------------------------------------------------------
 
 REST_FRAMEWORK = {

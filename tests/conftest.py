@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -27,6 +30,23 @@ def bearer_client(user) -> APIClient:
 
 
 @pytest.fixture
+def handler_in_test_transaction():
+    """Call the Lambda/WSGI handler directly without closing the test's connection.
+
+    Django's test client does the same: the handler closes connections at request
+    boundaries, which would end the transaction that isolates the test.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def user(db):
     return UserFactory()
 
@@ -34,3 +54,76 @@ def user(db):
 @pytest.fixture
 def user_client(user) -> APIClient:
     return bearer_client(user)
+
+
+CODE_IN_MAIL = re.compile(r"인증 번호: ([A-Z0-9]{6})")
+
+
+def code_from_mail(message) -> str:
+    return CODE_IN_MAIL.search(message.body).group(1)
+
+
+@pytest.fixture
+def request_code(api_client, django_capture_on_commit_callbacks):
+    """Ask the API for a verification code and return it as read from the sent mail."""
+
+    def request(email: str, purpose: str = "SIGNUP", client=None) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = (client or api_client).post(
+                "/api/v1/auth/code", {"email": email, "authType": purpose}, format="json"
+            )
+        assert response.status_code == 200, response.content
+        return code_from_mail(mail.outbox[-1])
+
+    return request
+
+
+@pytest.fixture
+def verified_code(api_client, request_code):
+    """A code that was requested and verified through the API, ready to be consumed."""
+
+    def verify(email: str, purpose: str = "SIGNUP") -> str:
+        code = request_code(email, purpose)
+        response = api_client.post(
+            "/api/v1/auth/code/verification",
+            {"email": email, "authCode": code, "authType": purpose},
+            format="json",
+        )
+        assert response.status_code == 200, response.content
+        return code
+
+    return verify
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            pytest.skip("needs PostgreSQL (runs in the PostgreSQL pass of `make test`)")
+
+
+def run_in_threads(count: int, work):
+    """Start `count` threads at the same moment; return what each returned or raised."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def runner(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        except Exception as exc:  # returned so the test can assert on it
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

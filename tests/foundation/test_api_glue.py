@@ -113,11 +113,12 @@ def test_expired_token_is_401_3(api_client, user):
     assert_error(api_client.get("/probe/whoami"), 401, "AuthCode_401_3")
 
 
-def test_bad_signature_is_401_4(api_client, user):
+def test_bad_signature_is_401_2(api_client, user):
+    # domain.md W-29: the earlier server's 401_4 here was a bug.
     payload = dict(AccessToken.for_user(user).payload)
     forged = jwt.encode(payload, "another-key-that-is-long-enough-0123456789", algorithm="HS256")
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {forged}")
-    assert_error(api_client.get("/probe/whoami"), 401, "AuthCode_401_4")
+    assert_error(api_client.get("/probe/whoami"), 401, "AuthCode_401_2")
 
 
 def test_unsigned_token_is_401_2(api_client, user):

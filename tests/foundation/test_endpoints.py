@@ -73,3 +73,42 @@ def test_staff_can_sign_in_to_the_admin_with_their_email(client):
     )
     assert response.status_code == 302
     assert client.get("/admin/accounts/user/").status_code == 200
+
+
+def api_routes():
+    """Every (path, method) the URLconf routes to an API view, in OpenAPI path syntax."""
+    import re
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    routes = set()
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                view_class = getattr(pattern.callback, "view_class", None)
+                path = prefix + str(pattern.pattern)
+                if view_class is None or not path.startswith("api/"):
+                    continue
+                openapi_path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path)
+                for method in ("get", "post", "put", "patch", "delete"):
+                    if hasattr(view_class, method):
+                        routes.add((openapi_path, method))
+
+    walk(get_resolver().url_patterns)
+    return routes
+
+
+def test_every_api_endpoint_is_in_the_schema_with_its_shapes(api_client):
+    schema = api_client.get("/api-docs", HTTP_ACCEPT="application/json").json()
+    routes = api_routes()
+    assert routes, "no API routes found"
+    for path, method in sorted(routes):
+        operation = schema["paths"].get(path, {}).get(method)
+        assert operation is not None, f"{method.upper()} {path} is missing from the OpenAPI schema"
+        envelope = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert envelope["required"] == ["success", "status", "data"], path
+        if method in {"post", "put", "patch"} and "requestBody" in operation:
+            assert operation["requestBody"]["content"], path

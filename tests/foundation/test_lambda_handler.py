@@ -8,26 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 
 from prism import lambda_handler
 from tests.conftest import bearer_client
 from tests.foundation.lambda_events import http_api_v2_event, rest_api_v1_event
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.foundation.probe_urls")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.urls("tests.foundation.probe_urls"),
+    pytest.mark.usefixtures("handler_in_test_transaction"),
+]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_transaction_open():
-    # Like Django's test client: the WSGI handler would otherwise close the connection at
-    # request boundaries and with it the test's transaction.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 def body_of(result: dict) -> dict:

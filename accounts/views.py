@@ -1,0 +1,206 @@
+"""Thin views: validate the input serializer, call one service, answer in the envelope."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import selectors, services
+from accounts.serializers import (
+    EmailExistsQuery,
+    LoginInput,
+    MeOutput,
+    ProfileImageInput,
+    ProfileImageOutput,
+    ProfileUpdateInput,
+    PublicProfileOutput,
+    RefreshInput,
+    ResetPasswordInput,
+    SendCodeInput,
+    SignUpInput,
+    SignUpOutput,
+    TokenPairOutput,
+    VerifyCodeInput,
+)
+from prism import errors
+from prism.client_ip import client_ip
+from prism.errors import DomainError
+from prism.responses import success
+
+AUTH_TAG = ["auth"]
+USERS_TAG = ["users"]
+
+
+def valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class EmailExistsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=AUTH_TAG,
+        operation_id="auth_email_exists",
+        parameters=[OpenApiParameter("email", str, required=True)],
+        responses={200: OpenApiTypes.BOOL},
+    )
+    def get(self, request: Request) -> Response:
+        query = valid(EmailExistsQuery, request.query_params)
+        return success(selectors.email_is_registered(query["email"]))
+
+
+class SendCodeView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=AUTH_TAG, operation_id="auth_send_code", request=SendCodeInput, responses={200: None}
+    )
+    def post(self, request: Request) -> Response:
+        services.send_verification_code(
+            **valid(SendCodeInput, request.data), client_ip=client_ip(request)
+        )
+        return success(None)
+
+
+class VerifyCodeView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=AUTH_TAG,
+        operation_id="auth_verify_code",
+        request=VerifyCodeInput,
+        responses={200: None},
+    )
+    def post(self, request: Request) -> Response:
+        services.verify_code(**valid(VerifyCodeInput, request.data), client_ip=client_ip(request))
+        return success(None)
+
+
+class SignUpView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=AUTH_TAG,
+        operation_id="auth_sign_up",
+        request=SignUpInput,
+        responses={201: SignUpOutput},
+    )
+    def post(self, request: Request) -> Response:
+        user = services.sign_up(**valid(SignUpInput, request.data))
+        return success(SignUpOutput(user).data, status=201)
+
+
+class ResetPasswordView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=AUTH_TAG,
+        operation_id="auth_reset_password",
+        request=ResetPasswordInput,
+        responses={200: None},
+    )
+    def put(self, request: Request) -> Response:
+        services.reset_password(**valid(ResetPasswordInput, request.data))
+        return success(None)
+
+
+class LoginView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=AUTH_TAG,
+        operation_id="auth_login",
+        request=LoginInput,
+        responses={200: TokenPairOutput},
+    )
+    def post(self, request: Request) -> Response:
+        pair = services.log_in(**valid(LoginInput, request.data), client_ip=client_ip(request))
+        return success(TokenPairOutput(pair).data)
+
+
+class RefreshTokenView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=AUTH_TAG,
+        operation_id="auth_refresh_token",
+        request=RefreshInput,
+        responses={200: TokenPairOutput},
+    )
+    def post(self, request: Request) -> Response:
+        pair = services.refresh_token_pair(**valid(RefreshInput, request.data))
+        return success(TokenPairOutput(pair).data)
+
+
+class LogoutView(APIView):
+    @extend_schema(tags=AUTH_TAG, operation_id="auth_logout", request=None, responses={200: None})
+    def post(self, request: Request) -> Response:
+        services.log_out(user=request.user, access_token=request.auth)
+        return success(None)
+
+
+class MeView(APIView):
+    @extend_schema(tags=USERS_TAG, operation_id="users_me", responses={200: MeOutput})
+    def get(self, request: Request) -> Response:
+        user = selectors.profile_of(request.user.user_id)
+        if user is None:
+            raise DomainError(errors.GLOBAL_404_1)
+        return success(MeOutput(user).data)
+
+
+class PublicProfileView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=USERS_TAG, operation_id="users_profile", responses={200: PublicProfileOutput}
+    )
+    def get(self, request: Request, user_id: str) -> Response:
+        user = selectors.profile_of(user_id)
+        if user is None:
+            raise DomainError(errors.GLOBAL_404_1)
+        return success(PublicProfileOutput(user).data)
+
+
+class ProfileUpdateView(APIView):
+    @extend_schema(
+        tags=USERS_TAG,
+        operation_id="users_update_profile",
+        request=ProfileUpdateInput,
+        responses={200: None},
+    )
+    def patch(self, request: Request) -> Response:
+        services.update_profile(user=request.user, **valid(ProfileUpdateInput, request.data))
+        return success(None)
+
+
+class ProfileImageView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=USERS_TAG,
+        operation_id="users_put_profile_image",
+        request={"multipart/form-data": ProfileImageInput},
+        responses={200: ProfileImageOutput},
+        description="PNG, JPEG or WebP, at most 2 MB, recognised by content; replaces the old one.",
+    )
+    def put(self, request: Request) -> Response:
+        serializer = ProfileImageInput(data=request.data, context={})
+        serializer.is_valid(raise_exception=True)
+        services.set_profile_image(
+            user=request.user,
+            image=serializer.validated_data["image"],
+            extension=serializer.extension,
+        )
+        return success(ProfileImageOutput(request.user).data)
+
+    @extend_schema(tags=USERS_TAG, operation_id="users_delete_profile_image", responses={200: None})
+    def delete(self, request: Request) -> Response:
+        services.remove_profile_image(user=request.user)
+        return success(None)
