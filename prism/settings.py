@@ -277,6 +277,8 @@ PRISM_LOGIN_MAX_FAILURES = env_int("PRISM_LOGIN_MAX_FAILURES", 5)
 PRISM_LOGIN_LOCKOUT_SECONDS = env_int("PRISM_LOGIN_LOCKOUT_SECONDS", 900)
 # Refresh tokens stay usable this long after their first rotation (parallel refreshes, D6).
 PRISM_REFRESH_GRACE_SECONDS = env_int("PRISM_REFRESH_GRACE_SECONDS", 60)
+# A per-project result is shown only with at least this many reviewers (DESIGN D15).
+PRISM_MIN_REVIEWERS = env_int("PRISM_MIN_REVIEWERS", 2)
 PRISM_PROFILE_IMAGE_MAX_BYTES = env_int("PRISM_PROFILE_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 
 # --- REST framework, JWT, OpenAPI ------------------------------------------------------------

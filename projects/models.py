@@ -27,9 +27,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
 
     def with_member(self, user) -> ProjectQuerySet:
         """Projects where `user` is a member, by linked account or by e-mail."""
-        return self.filter(
-            models.Q(memberships__user=user) | models.Q(memberships__email=user.email)
-        ).distinct()
+        return self.filter(pk__in=Membership.objects.of(user).values("project_id"))
 
 
 class Project(models.Model):
@@ -79,6 +77,12 @@ class ProjectSkill(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def of(self, user) -> MembershipQuerySet:
+        """The user's memberships: linked to the account, or listed under its address."""
+        return self.filter(models.Q(user=user) | models.Q(email=user.email))
+
+
 class Membership(models.Model):
     """A project member, identified by e-mail; linked to an account when there is one."""
 
@@ -95,6 +99,8 @@ class Membership(models.Model):
     anony_visibility = models.BooleanField(default=True)
     review_done = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         db_table = "prism_membership"

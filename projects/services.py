@@ -1,11 +1,211 @@
-"""Project use cases: create, update, delete, members, visibility and account linking."""
+"""Project use cases: create, update, delete, members, visibility and account linking.
+
+Each function is one transaction and raises `DomainError` for broken rules. Members are
+identified by e-mail (stored lower-cased, unique per project) and linked to the account
+with that address whenever one exists (on create, on update and at sign-up).
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from accounts.models import User
-from projects.models import Membership
+from django.db import IntegrityError, transaction
+
+from accounts.models import AuthPurpose, User, normalize_email
+from accounts.services import consume_verified_code
+from prism import errors
+from prism.errors import DomainError
+from projects import selectors
+from projects.models import Category, Membership, MembershipRole, Project, ProjectSkill
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    name: str
+    email: str
+    roles: list[str]
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    """A validated project payload (contract `ProjectRequest`)."""
+
+    name: str
+    start_date: datetime
+    end_date: datetime
+    members: list[MemberInput]
+    categories: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    description: str | None = None
+    organization: str | None = None
+    url_link: str | None = None
+    url_visibility: bool | None = None
+
+
+def _unique_in_order(values: list[str]) -> list[str]:
+    seen: list[str] = []
+    for value in values:
+        value = value.strip()
+        if value and value not in seen:
+            seen.append(value)
+    return seen
+
+
+def _categories_named(names: list[str]) -> list[Category]:
+    wanted = _unique_in_order(names)
+    found = {c.name: c for c in Category.objects.filter(name__in=wanted)}
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        raise DomainError(
+            errors.PROJECT_CATEGORY_UNKNOWN,
+            f"{errors.PROJECT_CATEGORY_UNKNOWN.message} ({', '.join(missing)})",
+        )
+    return [found[name] for name in wanted]
+
+
+def _apply_scalars(project: Project, data: ProjectInput) -> None:
+    project.name = data.name
+    project.description = data.description or None
+    project.organization = data.organization or None
+    project.start_date = data.start_date
+    project.end_date = data.end_date
+    project.url_link = data.url_link or None
+    # Derived, not trusted from the client (W-18).
+    project.member_count = len(data.members)
+    if data.url_visibility is not None:
+        project.url_visibility = data.url_visibility
+
+
+def _replace_skills(project: Project, skills: list[str]) -> None:
+    project.skills.all().delete()
+    ProjectSkill.objects.bulk_create(
+        [
+            ProjectSkill(project=project, position=i, name=s)
+            for i, s in enumerate(_unique_in_order(skills))
+        ]
+    )
+
+
+def _replace_roles(memberships_roles: list[tuple[Membership, list[str]]]) -> None:
+    MembershipRole.objects.filter(membership__in=[m for m, _ in memberships_roles]).delete()
+    MembershipRole.objects.bulk_create(
+        [
+            MembershipRole(membership=membership, position=i, name=role)
+            for membership, roles in memberships_roles
+            for i, role in enumerate(_unique_in_order(roles))
+        ]
+    )
+
+
+def _accounts_by_email(emails: list[str]) -> dict[str, User]:
+    return {user.email: user for user in User.objects.filter(email__in=emails)}
+
+
+def _sync_members(project: Project, members: list[MemberInput]) -> None:
+    """Update members in place by e-mail, add new ones, remove the rest (W-18)."""
+    wanted = {normalize_email(m.email): m for m in members}
+    accounts = _accounts_by_email(list(wanted))
+    existing = {m.email: m for m in project.memberships.all()}
+    project.memberships.exclude(email__in=list(wanted)).delete()
+    roles: list[tuple[Membership, list[str]]] = []
+    to_update: list[Membership] = []
+    for email, member in wanted.items():
+        account = accounts.get(email)
+        membership = existing.get(email)
+        if membership is None:
+            membership = Membership.objects.create(
+                project=project, email=email, name=member.name, user=account
+            )
+        else:
+            membership.name = member.name
+            membership.user = account or membership.user
+            to_update.append(membership)
+        roles.append((membership, member.roles))
+    Membership.objects.bulk_update(to_update, ["name", "user"])
+    _replace_roles(roles)
+
+
+def create_project(*, owner: User, data: ProjectInput) -> Project:
+    """Create a project owned by `owner` with its members (P1)."""
+    with transaction.atomic():
+        project = Project(owner=owner)
+        _apply_scalars(project, data)
+        project.save()
+        project.categories.set(_categories_named(data.categories))
+        _replace_skills(project, data.skills)
+        _sync_members(project, data.members)
+    return project
+
+
+def update_project(*, user: User, project_id: int, data: ProjectInput) -> Project:
+    """Replace a project's fields and members (P2); owner only. Absent `urlVisibility` keeps it."""
+    with transaction.atomic():
+        project = selectors.project_for_owner(project_id=project_id, user=user, lock=True)
+        _apply_scalars(project, data)
+        project.save()
+        project.categories.set(_categories_named(data.categories))
+        _replace_skills(project, data.skills)
+        _sync_members(project, data.members)
+    return project
+
+
+def delete_project(*, user: User, project_id: int) -> None:
+    """Delete a project and everything that hangs off it (P3); owner only."""
+    with transaction.atomic():
+        selectors.project_for_owner(project_id=project_id, user=user, lock=True).delete()
+
+
+def set_visibility(*, user: User, project_id: int, visible: bool) -> Membership:
+    """Show or hide the caller in a project they are a member of (P12)."""
+    with transaction.atomic():
+        if not Project.objects.filter(pk=project_id).exists():
+            raise DomainError(errors.PROJECT_NOT_FOUND)
+        membership = (
+            Membership.objects.select_for_update().of(user).filter(project_id=project_id).first()
+        )
+        if membership is None:
+            raise DomainError(errors.PROJECT_FORBIDDEN)
+        membership.anony_visibility = visible
+        membership.save(update_fields=["anony_visibility"])
+    return membership
+
+
+def link_membership(*, user: User, project_id: int, member_email: str) -> Membership:
+    """Claim an account-less membership for the caller (P11, DESIGN D9, W-03).
+
+    The caller must have verified `member_email` with a LOAD_PROJECT code recently; the
+    code is consumed. Only a membership without an account can be claimed, and not into a
+    project the caller is already a member of. The membership takes the caller's address,
+    so everything keyed on it follows the account.
+    """
+    member_email = normalize_email(member_email)
+    with transaction.atomic():
+        if not Project.objects.filter(pk=project_id).exists():
+            raise DomainError(errors.PROJECT_NOT_FOUND)
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(project_id=project_id, email=member_email)
+            .first()
+        )
+        if membership is None:
+            raise DomainError(errors.PROJECT_MEMBERS_MISSING)
+        if membership.user_id is not None:
+            raise DomainError(errors.PROJECT_FORBIDDEN, "이미 계정과 연동된 멤버입니다.")
+        already_member = (
+            Membership.objects.of(user).filter(project_id=project_id).exclude(pk=membership.pk)
+        ).exists()
+        if already_member:
+            raise DomainError(errors.PROJECT_FORBIDDEN, "이미 참여 중인 프로젝트입니다.")
+        consume_verified_code(email=member_email, purpose=AuthPurpose.LOAD_PROJECT)
+        membership.user = user
+        membership.email = user.email
+        try:
+            with transaction.atomic():
+                membership.save(update_fields=["user", "email"])
+        except IntegrityError:
+            raise DomainError(errors.PROJECT_FORBIDDEN, "이미 참여 중인 프로젝트입니다.") from None
+    return membership
 
 
 def link_memberships_to_new_account(*, user: User) -> int:

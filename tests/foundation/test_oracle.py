@@ -42,7 +42,17 @@ def test_every_migration_compiles_to_oracle_sql(oracle):
 
 
 def test_representative_queries_compile_to_oracle_sql(oracle):
+    from accounts.models import User as Person
+    from projects import selectors
+    from projects.models import Membership, Project
+
+    someone = Person(id="6f1c2b5e-1111-4222-8333-944455556666", email="a@b.c")
     queries = {
+        "summaries": selectors.summaries(Project.objects.with_member(someone)),
+        "search page": Project.objects.filter(
+            pk__in=Membership.objects.filter(name__icontains="kim").values("project_id")
+        ).order_by("-end_date", "-id")[16:24],
+        "linkable": selectors.linkable_projects(name_contains="프리즘"),
         "login lookup": User.objects.filter(email="a@b.c", is_active=True),
         "admin search": User.objects.filter(
             models.Q(email__icontains="kim") | models.Q(name__icontains="kim")
@@ -50,7 +60,9 @@ def test_representative_queries_compile_to_oracle_sql(oracle):
     }
     with no_network():
         compiled = {name: queryset_sql(qs, oracle) for name, qs in queries.items()}
-    assert "LIKEC" in compiled["admin search"] or "LIKE" in compiled["admin search"]
+    assert "LIKE" in compiled["admin search"]
+    assert "COUNT(DISTINCT" in compiled["summaries"]
+    assert "FETCH FIRST 8 ROWS ONLY" in compiled["search page"]
     assert "OFFSET 10 ROWS FETCH FIRST 10 ROWS ONLY" in compiled["admin search"]
 
 

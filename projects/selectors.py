@@ -1,0 +1,250 @@
+"""Reads of projects, with the access rules of contract §2.2 in one place.
+
+Every list and detail read here costs a fixed number of queries, whatever the number of
+projects, members and categories (prefetches and annotations, no per-row queries).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import User, UserInterestJob
+from prism import errors
+from prism.errors import DomainError
+from projects.models import Category, Membership, MembershipRole, Project, ProjectSkill
+
+NO_EVALUATION = "총평 데이터 없음"
+
+
+def _members_prefetch() -> Prefetch:
+    roles = Prefetch("roles", queryset=MembershipRole.objects.order_by("position"))
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.select_related("user").prefetch_related(roles).order_by("id"),
+    )
+
+
+def summaries(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Projects ready for the summary shape: categories prefetched, participants counted."""
+    return (
+        projects.annotate(
+            survey_participants=Count(
+                "memberships", filter=Q(memberships__review_done=True), distinct=True
+            )
+        )
+        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("id")))
+        .order_by("-end_date", "-id")
+    )
+
+
+def with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Projects ready for the detail shape: categories, skills, members, roles and users."""
+    return projects.select_related("owner").prefetch_related(
+        Prefetch("categories", queryset=Category.objects.order_by("id")),
+        Prefetch("skills", queryset=ProjectSkill.objects.order_by("position")),
+        _members_prefetch(),
+    )
+
+
+# --- Access -------------------------------------------------------------------------------------
+
+
+def project_for_owner(*, project_id: int, user: User, lock: bool = False) -> Project:
+    """The project if `user` owns it: Project_400_1 when missing, Project_400_7 otherwise."""
+    projects = Project.objects.select_for_update() if lock else Project.objects
+    project = projects.filter(pk=project_id).first()
+    if project is None:
+        raise DomainError(errors.PROJECT_NOT_FOUND)
+    if project.owner_id != user.pk:
+        raise DomainError(errors.PROJECT_FORBIDDEN)
+    return project
+
+
+def _project_for_member(projects: QuerySet[Project], *, project_id: int, user: User) -> Project:
+    project = projects.filter(pk=project_id).first()
+    if project is None:
+        raise DomainError(errors.PROJECT_NOT_FOUND)
+    members = project.memberships.all()
+    # The owner may read too, even when not listed as a member (contract §7.2 #13).
+    if project.owner_id != user.pk and not any(
+        m.user_id == user.pk or m.email == user.email for m in members
+    ):
+        raise DomainError(errors.PROJECT_FORBIDDEN)
+    return project
+
+
+def member_project_detail(*, project_id: int, user: User) -> tuple[Project, dict]:
+    """A project's detail for one of its members or its owner (P9, P11)."""
+    project = _project_for_member(
+        with_details(Project.objects.all()), project_id=project_id, user=user
+    )
+    return project, {"public": False, "traits": None}
+
+
+def _with_member_profiles(projects: QuerySet[Project]) -> QuerySet[Project]:
+    return with_details(projects).prefetch_related(
+        Prefetch(
+            "memberships__user__interest_jobs",
+            queryset=UserInterestJob.objects.order_by("position"),
+        )
+    )
+
+
+def public_project_detail(*, project_id: int) -> tuple[Project, dict]:
+    """Anyone's view of a project (P10); registered members bring their profiles."""
+    project = _with_member_profiles(Project.objects.filter(pk=project_id)).first()
+    if project is None:
+        raise DomainError(errors.PROJECT_NOT_FOUND)
+    users = [m.user for m in project.memberships.all() if m.user is not None]
+    return project, {"public": True, "traits": None, "project_counts": project_counts_of(users)}
+
+
+def team_members(*, project_id: int, user: User) -> tuple[Project, dict]:
+    """The members of a project with their profiles (P13), for its members and owner."""
+    project = _project_for_member(
+        _with_member_profiles(Project.objects.all()), project_id=project_id, user=user
+    )
+    users = [m.user for m in project.memberships.all() if m.user is not None]
+    return project, {"project_counts": project_counts_of(users)}
+
+
+def project_counts_of(users: list[User]) -> dict:
+    """How many projects each registered user is a member of, in one query."""
+    ids = [user.pk for user in users]
+    if not ids:
+        return {}
+    rows = (
+        Membership.objects.filter(user_id__in=ids)
+        .values("user_id")
+        .annotate(count=Count("project", distinct=True))
+    )
+    return {row["user_id"]: row["count"] for row in rows}
+
+
+# --- Lists --------------------------------------------------------------------------------------
+
+
+def involved_projects(*, user: User) -> tuple[QuerySet[Project], dict]:
+    """Projects the user is a member of (P6), with the user's own flag and evaluation."""
+    mine = list(Membership.objects.of(user))
+    context = {
+        "visibility": {m.project_id: m.anony_visibility for m in mine},
+        "evaluations": evaluations_of(mine),
+        "default_evaluation": NO_EVALUATION,
+    }
+    return summaries(Project.objects.filter(pk__in=[m.project_id for m in mine])), context
+
+
+def projects_of_person(*, user_id: str) -> tuple[QuerySet[Project], dict]:
+    """Projects where the account is a linked member who has not hidden themselves (P7)."""
+    try:
+        parsed = uuid.UUID(user_id)
+    except ValueError:
+        return Project.objects.none(), {}
+    theirs = list(Membership.objects.filter(user_id=parsed, anony_visibility=True))
+    context = {"evaluations": evaluations_of(theirs), "default_evaluation": NO_EVALUATION}
+    return summaries(Project.objects.filter(pk__in=[m.project_id for m in theirs])), context
+
+
+def evaluations_of(memberships: list[Membership]) -> dict[int, str]:
+    """Project id → the written evaluation of that member there, where one exists."""
+    from reviews.selectors import evaluations_by_membership
+
+    by_membership = evaluations_by_membership([m.pk for m in memberships])
+    return {m.project_id: by_membership[m.pk] for m in memberships if m.pk in by_membership}
+
+
+def registered_projects(*, user: User) -> QuerySet[Project]:
+    return summaries(Project.objects.owned_by(user))
+
+
+LINKABLE_LIMIT = 50
+
+
+def linkable_projects(*, name_contains: str) -> QuerySet[Project]:
+    """Projects whose link is public and whose name contains the text (P4), newest first."""
+    return summaries(Project.objects.filter(url_visibility=True, name__icontains=name_contains))[
+        :LINKABLE_LIMIT
+    ]
+
+
+FILTERED_LIMIT = 100
+
+
+def filtered_projects(
+    *,
+    project_name: str | None = None,
+    member_name: str | None = None,
+    category_names: list[str] | None = None,
+    organization_name: str | None = None,
+) -> QuerySet[Project]:
+    """P5 with every given filter applied (AND; the earlier OR returned everything, W-20)."""
+    projects = Project.objects.all()
+    if project_name:
+        projects = projects.filter(name__icontains=project_name)
+    if organization_name:
+        projects = projects.filter(organization__icontains=organization_name)
+    if member_name:
+        projects = projects.filter(
+            pk__in=Membership.objects.filter(name__icontains=member_name).values("project_id")
+        )
+    if category_names:
+        projects = projects.filter(
+            pk__in=Project.categories.through.objects.filter(
+                category__name__in=category_names
+            ).values("project_id")
+        )
+    return summaries(projects)[:FILTERED_LIMIT]
+
+
+# --- Search (S1) ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    total_count: int
+    page_no: int
+    page_size: int
+    projects: list[Project]
+
+    @property
+    def total_pages(self) -> int:
+        return -(-self.total_count // self.page_size)
+
+
+def search_projects(
+    *,
+    search_type: str | None = None,
+    search_word: str | None = None,
+    category_ids: list[int] | None = None,
+    page_no: int = 0,
+    page_size: int = 8,
+) -> SearchPage:
+    """Projects with at least one member, filtered and paged, latest end date first (D4)."""
+    projects = Project.objects.filter(pk__in=Membership.objects.values("project_id"))
+    word = (search_word or "").strip()
+    if search_type and word:
+        if search_type == "PROJECT_NAME":
+            projects = projects.filter(name__icontains=word)
+        else:
+            # Member names only: searching by e-mail would reveal who is in which project (W-06).
+            projects = projects.filter(
+                pk__in=Membership.objects.filter(name__icontains=word).values("project_id")
+            )
+    if category_ids:
+        projects = projects.filter(
+            pk__in=Project.categories.through.objects.filter(category_id__in=category_ids).values(
+                "project_id"
+            )
+        )
+    total = projects.count()
+    start = page_no * page_size
+    page = list(
+        projects.prefetch_related(
+            Prefetch("categories", queryset=Category.objects.order_by("id"))
+        ).order_by("-end_date", "-id")[start : start + page_size]
+    )
+    return SearchPage(total_count=total, page_no=page_no, page_size=page_size, projects=page)

@@ -1,0 +1,392 @@
+"""Wire shapes of the project and search endpoints (contract §5.3, §5.4)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import normalize_email
+from projects.dates import calendar_date, epoch_millis, iso_instant, parse_request_date
+from projects.models import Membership, Project
+from projects.services import MemberInput, ProjectInput
+
+# --- Input ------------------------------------------------------------------------------------
+
+
+class RequestDateField(serializers.CharField):
+    """`yyyyMMddHHmmss` in the service's time zone (contract §1.5); bad input is a 400."""
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        try:
+            return parse_request_date(text)
+        except ValueError:
+            raise serializers.ValidationError("must be a date as yyyyMMddHHmmss.") from None
+
+
+def text_list(*, max_items: int, max_length: int = 100, **kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=max_length), max_length=max_items, **kwargs
+    )
+
+
+class MemberInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    email = serializers.EmailField(max_length=254)
+    roles = text_list(max_items=20, min_length=1)
+
+
+class ProjectInputSerializer(serializers.Serializer):
+    """Body of P1 and P2. `memberCount` and `createdBy` are accepted and ignored."""
+
+    projectName = serializers.CharField(max_length=100)
+    projectDescription = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, allow_null=True
+    )
+    organizationName = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, allow_null=True
+    )
+    memberCount = serializers.IntegerField(required=False, allow_null=True)
+    categories = text_list(max_items=8, max_length=50)
+    skills = text_list(max_items=50, required=False)
+    startDate = RequestDateField()
+    endDate = RequestDateField()
+    projectUrlLink = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, allow_null=True
+    )
+    urlVisibility = serializers.BooleanField(required=False, allow_null=True)
+    members = serializers.ListField(child=MemberInputSerializer(), min_length=1, max_length=100)
+
+    def validate_members(self, members):
+        emails = [normalize_email(m["email"]) for m in members]
+        duplicates = sorted({e for e in emails if emails.count(e) > 1})
+        if duplicates:
+            raise serializers.ValidationError(f"duplicate member e-mail: {', '.join(duplicates)}.")
+        return members
+
+    def validate(self, attrs) -> ProjectInput:
+        if attrs["endDate"] < attrs["startDate"]:
+            raise serializers.ValidationError({"endDate": "must not be before startDate."})
+        return ProjectInput(
+            name=attrs["projectName"].strip(),
+            description=attrs.get("projectDescription"),
+            organization=attrs.get("organizationName"),
+            categories=attrs["categories"],
+            skills=attrs.get("skills", []),
+            start_date=attrs["startDate"],
+            end_date=attrs["endDate"],
+            url_link=attrs.get("projectUrlLink"),
+            url_visibility=attrs.get("urlVisibility"),
+            members=[
+                MemberInput(name=m["name"].strip(), email=m["email"], roles=m["roles"])
+                for m in attrs["members"]
+            ],
+        )
+
+
+class VisibilityInput(serializers.Serializer):
+    projectId = serializers.IntegerField(source="project_id")
+    # Contract P12: a missing flag means false.
+    anonyVisibility = serializers.BooleanField(source="visible", required=False, default=False)
+
+
+class LinkQuery(serializers.Serializer):
+    anonymousEmail = serializers.EmailField(source="member_email", max_length=254)
+
+
+class ProjectNameQuery(serializers.Serializer):
+    projectName = serializers.CharField(max_length=100, source="name_contains")
+
+
+class WhoInvolvedQuery(serializers.Serializer):
+    userId = serializers.CharField(max_length=64, source="user_id")
+
+
+class CommaSeparatedListField(serializers.ListField):
+    """Repeated keys (`a=1&a=2`) or comma-separated values (`a=1,2`), or both."""
+
+    def get_value(self, dictionary):
+        if self.field_name not in dictionary:
+            return serializers.empty
+        raw = dictionary.getlist(self.field_name)
+        return [part.strip() for item in raw for part in item.split(",") if part.strip()]
+
+
+class FilteredProjectsQuery(serializers.Serializer):
+    projectName = serializers.CharField(max_length=100, required=False, source="project_name")
+    memberName = serializers.CharField(max_length=100, required=False, source="member_name")
+    categories = CommaSeparatedListField(
+        child=serializers.CharField(max_length=50), required=False, source="category_names"
+    )
+    organizationName = serializers.CharField(
+        max_length=300, required=False, source="organization_name"
+    )
+
+
+class SearchQuery(serializers.Serializer):
+    searchType = serializers.ChoiceField(
+        choices=["MEMBER_NAME", "PROJECT_NAME"], required=False, source="search_type"
+    )
+    searchWord = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, source="search_word"
+    )
+    categories = CommaSeparatedListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        source="category_ids",
+        default=list,
+    )
+    pageNo = serializers.IntegerField(min_value=0, default=0, source="page_no")
+    pageSize = serializers.IntegerField(min_value=1, max_value=100, default=8, source="page_size")
+
+
+# --- Output ----------------------------------------------------------------------------------
+
+
+class CategoryOutput(serializers.Serializer):
+    categoryId = serializers.IntegerField(source="id")
+    name = serializers.CharField()
+
+
+class CategoryLinkOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    category = CategoryOutput()
+
+
+def category_names(project: Project) -> list[str]:
+    return [category.name for category in project.categories.all()]
+
+
+class ProjectOutput(serializers.Serializer):
+    """Data of P1 and P2 (`ProjectResponse`)."""
+
+    projectId = serializers.IntegerField(source="id")
+    projectName = serializers.CharField(source="name")
+    projectDescription = serializers.CharField(source="description", allow_null=True)
+    organizationName = serializers.CharField(source="organization", allow_null=True)
+    memberCount = serializers.IntegerField(source="member_count")
+    categories = serializers.SerializerMethodField()
+    skills = serializers.SerializerMethodField()
+    startDate = serializers.SerializerMethodField()
+    endDate = serializers.SerializerMethodField()
+    projectUrlLink = serializers.CharField(source="url_link", allow_null=True)
+    urlVisibility = serializers.BooleanField(source="url_visibility")
+    createdBy = serializers.CharField(source="owner.email")
+
+    @extend_schema_field(CategoryLinkOutput(many=True))
+    def get_categories(self, project: Project) -> list[dict]:
+        links = (
+            Project.categories.through.objects.filter(project=project)
+            .select_related("category")
+            .order_by("category_id")
+        )
+        return CategoryLinkOutput(links, many=True).data
+
+    def get_skills(self, project: Project) -> list[str]:
+        return [skill.name for skill in project.skills.all()]
+
+    def get_startDate(self, project: Project) -> str | None:
+        return iso_instant(project.start_date)
+
+    def get_endDate(self, project: Project) -> str | None:
+        return iso_instant(project.end_date)
+
+
+class ProjectSummaryOutput(serializers.Serializer):
+    """An item of the summary lists (P4–P8).
+
+    Context: `evaluations` and `visibility` map project ids to the caller's (or profile
+    owner's) evaluation and flag; `default_evaluation` fills the gaps.
+    """
+
+    projectId = serializers.IntegerField(source="id")
+    projectName = serializers.CharField(source="name")
+    organizationName = serializers.CharField(source="organization", allow_null=True)
+    startDate = serializers.SerializerMethodField()
+    endDate = serializers.SerializerMethodField()
+    categories = serializers.SerializerMethodField()
+    urlVisibility = serializers.BooleanField(source="url_visibility")
+    userEvaluation = serializers.SerializerMethodField()
+    surveyParticipants = serializers.IntegerField(source="survey_participants")
+    anonyVisibility = serializers.SerializerMethodField()
+
+    def get_startDate(self, project: Project) -> str | None:
+        return calendar_date(project.start_date)
+
+    def get_endDate(self, project: Project) -> str | None:
+        return calendar_date(project.end_date)
+
+    def get_categories(self, project: Project) -> list[str]:
+        return category_names(project)
+
+    def get_userEvaluation(self, project: Project) -> str | None:
+        evaluations = self.context.get("evaluations", {})
+        return evaluations.get(project.id, self.context.get("default_evaluation"))
+
+    def get_anonyVisibility(self, project: Project) -> bool:
+        return self.context.get("visibility", {}).get(project.id, False)
+
+
+def masked_email(email: str) -> str:
+    local, _, domain = email.partition("@")
+    return f"{local[:2]}{'*' * max(1, len(local) - 2)}@{domain}"
+
+
+def masked_name(name: str) -> str:
+    return name[:1] + "*" * max(1, len(name) - 1)
+
+
+class MemberDetailOutput(serializers.Serializer):
+    """`MemberDetail`. In the public view (context `public`), registered members carry their
+    profile, and members who chose to be hidden are masked (W-06)."""
+
+    userId = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+    email = serializers.SerializerMethodField()
+    roles = serializers.SerializerMethodField()
+    anonyVisibility = serializers.BooleanField(source="anony_visibility")
+    introduction = serializers.SerializerMethodField()
+    interestDomains = serializers.SerializerMethodField()
+    projectCount = serializers.SerializerMethodField()
+    strengthKeywords = serializers.SerializerMethodField()
+
+    def _public(self) -> bool:
+        return bool(self.context.get("public"))
+
+    def _profile_shown(self, member: Membership) -> bool:
+        return self._public() and member.user is not None and member.anony_visibility
+
+    def get_userId(self, member: Membership) -> str:
+        return str(member.user_id) if member.user_id else "-1"
+
+    def get_name(self, member: Membership) -> str:
+        name = member.user.name if self._profile_shown(member) else member.name
+        hidden = self._public() and not member.anony_visibility
+        return masked_name(name) if hidden else name
+
+    def get_email(self, member: Membership) -> str:
+        hidden = self._public() and not member.anony_visibility
+        return masked_email(member.email) if hidden else member.email
+
+    def get_roles(self, member: Membership) -> list[str]:
+        return [role.name for role in member.roles.all()]
+
+    def get_introduction(self, member: Membership) -> str | None:
+        return member.user.introduction if self._profile_shown(member) else None
+
+    def get_interestDomains(self, member: Membership) -> list[str] | None:
+        if not self._profile_shown(member):
+            return None
+        return [job.value for job in member.user.interest_jobs.all()]
+
+    def get_projectCount(self, member: Membership) -> int:
+        if not self._profile_shown(member):
+            return 0
+        return self.context.get("project_counts", {}).get(member.user_id, 0)
+
+    def get_strengthKeywords(self, member: Membership) -> list[str] | None:
+        return self.context.get("keywords", {}).get(member.pk)
+
+
+class ProjectDetailOutput(serializers.Serializer):
+    """`ProjectDetail` (P9, P10, P11). Context as for `MemberDetailOutput`, plus `traits`."""
+
+    projectName = serializers.CharField(source="name")
+    organizationName = serializers.CharField(source="organization", allow_null=True)
+    startDate = serializers.SerializerMethodField()
+    endDate = serializers.SerializerMethodField()
+    projectUrlLink = serializers.CharField(source="url_link", allow_null=True)
+    urlVisibility = serializers.BooleanField(source="url_visibility")
+    projectDescription = serializers.CharField(source="description", allow_null=True)
+    mostCommonTraits = serializers.SerializerMethodField()
+    categories = serializers.SerializerMethodField()
+    skills = serializers.SerializerMethodField()
+    members = serializers.SerializerMethodField()
+    anonymousCount = serializers.SerializerMethodField()
+
+    def get_startDate(self, project: Project) -> str | None:
+        return calendar_date(project.start_date)
+
+    def get_endDate(self, project: Project) -> str | None:
+        return calendar_date(project.end_date)
+
+    def get_mostCommonTraits(self, project: Project) -> str | None:
+        return self.context.get("traits")
+
+    def get_categories(self, project: Project) -> list[str]:
+        return category_names(project)
+
+    def get_skills(self, project: Project) -> list[str]:
+        return [skill.name for skill in project.skills.all()]
+
+    @extend_schema_field(MemberDetailOutput(many=True))
+    def get_members(self, project: Project) -> list[dict]:
+        return MemberDetailOutput(project.memberships.all(), many=True, context=self.context).data
+
+    def get_anonymousCount(self, project: Project) -> int:
+        # Despite the name, the contract counts the members shown publicly.
+        return sum(1 for member in project.memberships.all() if member.anony_visibility)
+
+
+class VisibilityOutput(serializers.Serializer):
+    projectId = serializers.IntegerField(source="project_id")
+    anonyVisibility = serializers.BooleanField(source="anony_visibility")
+
+
+class SearchResultOutput(serializers.Serializer):
+    projectId = serializers.IntegerField(source="id")
+    projectName = serializers.CharField(source="name")
+    organizationName = serializers.CharField(source="organization", allow_null=True)
+    categories = serializers.SerializerMethodField()
+    startDate = serializers.SerializerMethodField()
+    endDate = serializers.SerializerMethodField()
+
+    def get_categories(self, project: Project) -> list[str]:
+        return category_names(project)
+
+    def get_startDate(self, project: Project) -> int | None:
+        return epoch_millis(project.start_date)
+
+    def get_endDate(self, project: Project) -> int | None:
+        return epoch_millis(project.end_date)
+
+
+class SearchPageOutput(serializers.Serializer):
+    totalCount = serializers.IntegerField(source="total_count")
+    totalPages = serializers.IntegerField(source="total_pages")
+    currentPage = serializers.IntegerField(source="page_no")
+    contents = SearchResultOutput(source="projects", many=True)
+
+
+class TeamMemberOutput(serializers.Serializer):
+    """An item of P13 (`GET /projects/{id}/members`), with real data."""
+
+    userId = serializers.SerializerMethodField()
+    name = serializers.CharField()
+    email = serializers.CharField()
+    introduction = serializers.SerializerMethodField()
+    roles = serializers.SerializerMethodField()
+    strengths = serializers.SerializerMethodField()
+    interestDomains = serializers.SerializerMethodField()
+    joinsProject = serializers.SerializerMethodField()
+    anonyVisibility = serializers.BooleanField(source="anony_visibility")
+
+    def get_userId(self, member: Membership) -> str:
+        return str(member.user_id) if member.user_id else "-1"
+
+    def get_introduction(self, member: Membership) -> str | None:
+        return member.user.introduction if member.user else None
+
+    def get_roles(self, member: Membership) -> list[str]:
+        return [role.name for role in member.roles.all()]
+
+    def get_strengths(self, member: Membership) -> list[str]:
+        return self.context.get("keywords", {}).get(member.pk) or []
+
+    def get_interestDomains(self, member: Membership) -> list[str]:
+        return [job.value for job in member.user.interest_jobs.all()] if member.user else []
+
+    def get_joinsProject(self, member: Membership) -> int:
+        return (
+            self.context.get("project_counts", {}).get(member.user_id, 0) if member.user_id else 0
+        )

@@ -1,0 +1,220 @@
+"""Thin views of the project and search endpoints."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from prism.responses import success
+from projects import selectors, services
+from projects.serializers import (
+    FilteredProjectsQuery,
+    LinkQuery,
+    ProjectDetailOutput,
+    ProjectInputSerializer,
+    ProjectNameQuery,
+    ProjectOutput,
+    ProjectSummaryOutput,
+    SearchPageOutput,
+    SearchQuery,
+    TeamMemberOutput,
+    VisibilityInput,
+    VisibilityOutput,
+    WhoInvolvedQuery,
+)
+
+TAGS = ["projects"]
+
+
+def valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class ProjectCreateView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_create",
+        request=ProjectInputSerializer,
+        responses={201: ProjectOutput},
+    )
+    def post(self, request: Request) -> Response:
+        project = services.create_project(
+            owner=request.user, data=valid(ProjectInputSerializer, request.data)
+        )
+        return success(ProjectOutput(project).data, status=201)
+
+
+class ProjectView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_update",
+        request=ProjectInputSerializer,
+        responses={200: ProjectOutput},
+    )
+    def put(self, request: Request, project_id: int) -> Response:
+        # Ownership is checked before the payload (contract P2).
+        selectors.project_for_owner(project_id=project_id, user=request.user)
+        data = valid(ProjectInputSerializer, request.data)
+        project = services.update_project(user=request.user, project_id=project_id, data=data)
+        return success(ProjectOutput(project).data)
+
+    @extend_schema(tags=TAGS, operation_id="projects_delete", responses={204: None})
+    def delete(self, request: Request, project_id: int) -> Response:
+        services.delete_project(user=request.user, project_id=project_id)
+        return success(None, status=204)
+
+
+class LinkableProjectsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_summary_by_name",
+        parameters=[ProjectNameQuery],
+        responses={200: ProjectSummaryOutput(many=True)},
+        description="Projects with a public link whose name contains the text (at most 50).",
+    )
+    def get(self, request: Request) -> Response:
+        projects = selectors.linkable_projects(**valid(ProjectNameQuery, request.query_params))
+        return success(ProjectSummaryOutput(projects, many=True).data)
+
+
+class FilteredProjectsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_summary_by_member_and_filters",
+        parameters=[FilteredProjectsQuery],
+        responses={200: ProjectSummaryOutput(many=True)},
+        description="Every given filter applies (AND); at most 100 projects, latest end first.",
+    )
+    def get(self, request: Request) -> Response:
+        projects = selectors.filtered_projects(**valid(FilteredProjectsQuery, request.query_params))
+        return success(ProjectSummaryOutput(projects, many=True).data)
+
+
+class InvolvedProjectsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_me_involved",
+        responses={200: ProjectSummaryOutput(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        projects, context = selectors.involved_projects(user=request.user)
+        return success(ProjectSummaryOutput(projects, many=True, context=context).data)
+
+
+class PersonProjectsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_who_involved",
+        parameters=[WhoInvolvedQuery],
+        responses={200: ProjectSummaryOutput(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        projects, context = selectors.projects_of_person(
+            **valid(WhoInvolvedQuery, request.query_params)
+        )
+        return success(ProjectSummaryOutput(projects, many=True, context=context).data)
+
+
+class RegisteredProjectsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_me_registered",
+        responses={200: ProjectSummaryOutput(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        projects = selectors.registered_projects(user=request.user)
+        return success(ProjectSummaryOutput(projects, many=True).data)
+
+
+class MemberProjectDetailView(APIView):
+    @extend_schema(
+        tags=TAGS, operation_id="projects_me_involved_detail", responses={200: ProjectDetailOutput}
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project, context = selectors.member_project_detail(project_id=project_id, user=request.user)
+        return success(ProjectDetailOutput(project, context=context).data)
+
+
+class PublicProjectDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=TAGS, operation_id="projects_public_detail", responses={200: ProjectDetailOutput}
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project, context = selectors.public_project_detail(project_id=project_id)
+        return success(ProjectDetailOutput(project, context=context).data)
+
+
+class LinkMembershipView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_link",
+        parameters=[LinkQuery],
+        request=None,
+        responses={200: ProjectDetailOutput},
+        description=(
+            "Claim an account-less membership. Needs a LOAD_PROJECT code for `anonymousEmail` "
+            "verified recently by the caller (consumed here)."
+        ),
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        query = valid(LinkQuery, request.query_params)
+        services.link_membership(user=request.user, project_id=project_id, **query)
+        project, context = selectors.member_project_detail(project_id=project_id, user=request.user)
+        return success(ProjectDetailOutput(project, context=context).data)
+
+
+class VisibilityView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_set_visibility",
+        request=VisibilityInput,
+        responses={200: VisibilityOutput},
+    )
+    def put(self, request: Request) -> Response:
+        membership = services.set_visibility(
+            user=request.user, **valid(VisibilityInput, request.data)
+        )
+        return success(VisibilityOutput(membership).data)
+
+
+class TeamMembersView(APIView):
+    @extend_schema(
+        tags=TAGS, operation_id="projects_members", responses={200: TeamMemberOutput(many=True)}
+    )
+    def get(self, request: Request, project_id: int) -> Response:
+        project, context = selectors.team_members(project_id=project_id, user=request.user)
+        return success(TeamMemberOutput(project.memberships.all(), many=True, context=context).data)
+
+
+class SearchProjectsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["search"],
+        operation_id="search_projects",
+        parameters=[
+            SearchQuery,
+            OpenApiParameter(
+                "categories",
+                int,
+                many=True,
+                explode=True,
+                description="Category ids, repeated (categories=1&categories=2) or a,b,c.",
+            ),
+        ],
+        responses={200: SearchPageOutput},
+    )
+    def get(self, request: Request) -> Response:
+        page = selectors.search_projects(**valid(SearchQuery, request.query_params))
+        return success(SearchPageOutput(page).data)
