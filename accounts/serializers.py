@@ -123,7 +123,7 @@ class ProfileImageInput(serializers.Serializer):
         return self.context["extension"]
 
 
-# --- Output ------------------------------------------------------------------------------------
+# --- Output --------------------------------------------------------------------------------------
 
 
 class TokenPairOutput(serializers.Serializer):

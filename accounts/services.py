@@ -53,7 +53,7 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-# --- Verification codes ----------------------------------------------------------------------
+# --- Verification codes --------------------------------------------------------------------------
 
 
 def send_verification_code(*, email: str, purpose: AuthPurpose, client_ip: str) -> None:
@@ -139,7 +139,7 @@ def consume_verified_code(*, email: str, purpose: AuthPurpose, code: str | None 
     record.save(update_fields=["consumed_at"])
 
 
-# --- Sign-up and passwords ---------------------------------------------------------------------
+# --- Sign-up and passwords -----------------------------------------------------------------------
 
 
 def sign_up(*, username: str, email: str, code: str, password: str) -> User:
@@ -279,7 +279,7 @@ def purge_expired_credentials() -> dict[str, int]:
     return {"codes": codes, "refreshTokens": tokens, "revokedAccessTokens": revoked}
 
 
-# --- Profiles ---------------------------------------------------------------------------------
+# --- Profiles ------------------------------------------------------------------------------------
 
 UNSET = object()
 

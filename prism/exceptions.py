@@ -96,7 +96,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     return Response(error_body(errors.GLOBAL_500_1), status=500)
 
 
-# --- Django-level handlers (urls.handler400/403/404/500) -----------------------------------
+# --- Django-level handlers (urls.handler400/403/404/500) -----------------------------------------
 
 
 def route_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:

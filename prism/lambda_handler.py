@@ -66,16 +66,37 @@ def migrate(event: dict[str, Any] | None = None, context: Any = None) -> dict[st
 WORKER_SAFETY_MARGIN_MS = int(os.environ.get("PRISM_WORKER_SAFETY_MARGIN_MS", "20000"))
 
 
+# Operator commands the worker runs on request, e.g. `{"command": "recompute_prism",
+# "args": ["--project", "3"]}` through `sam remote invoke WorkerFunction`.
+WORKER_COMMANDS = {"recompute_prism", "purge_credentials"}
+
+
 def worker(event: dict[str, Any] | None = None, context: Any = None) -> dict[str, Any]:
-    """Run queued tasks until the queue is empty or the invocation's time runs out."""
+    """Run an operator command if the event names one; then queued tasks until the queue is
+    empty or the invocation's time runs out."""
+    from io import StringIO
+
     from prism.task_queue import run_queued_tasks
+
+    command_output = None
+    command = (event or {}).get("command")
+    if command is not None:
+        if command not in WORKER_COMMANDS:
+            return {"error": f"unknown command {command!r}", "allowed": sorted(WORKER_COMMANDS)}
+        out = StringIO()
+        call_command(command, *[str(arg) for arg in (event or {}).get("args", [])], stdout=out)
+        command_output = out.getvalue().strip()
 
     def time_left_ms() -> float:
         if context is not None and hasattr(context, "get_remaining_time_in_millis"):
             return context.get_remaining_time_in_millis()
         return float("inf")
 
-    summary = run_queued_tasks(should_continue=lambda: time_left_ms() > WORKER_SAFETY_MARGIN_MS)
+    summary: dict[str, Any] = run_queued_tasks(
+        should_continue=lambda: time_left_ms() > WORKER_SAFETY_MARGIN_MS
+    )
+    if command_output is not None:
+        summary["command"] = command_output
     logger.info("worker finished: %s", summary)
     return summary
 

@@ -49,7 +49,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-# --- Core -------------------------------------------------------------------------------
+# --- Core ----------------------------------------------------------------------------------------
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -119,7 +119,7 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Seoul")
 USE_I18N = True
 USE_TZ = True
 
-# --- Database ---------------------------------------------------------------------------
+# --- Database ------------------------------------------------------------------------------------
 
 LOCAL_DATA_DIR = Path(env_str("PRISM_DATA_DIR") or BASE_DIR / "var")
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 0)
@@ -178,11 +178,11 @@ CACHES = {
     }
 }
 
-# --- Passwords ----------------------------------------------------------------------------
+# --- Passwords -----------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS: list[dict] = []  # the contract's password rule is in accounts
 
-# --- Static files and media ---------------------------------------------------------------
+# --- Static files and media ----------------------------------------------------------------------
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -220,7 +220,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# --- E-mail ------------------------------------------------------------------------------
+# --- E-mail --------------------------------------------------------------------------------------
 
 # The classic EMAIL_* variable names, mapped onto Django 6.1's MAILERS setting.
 _email_backend = env_str(
@@ -246,7 +246,7 @@ else:
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PRism <no-reply@prism.local>")
 
-# --- Deferred work -------------------------------------------------------------------------
+# --- Deferred work -------------------------------------------------------------------------------
 
 PRISM_TASKS_BACKEND = env_str("PRISM_TASKS_BACKEND", "immediate")
 _TASK_BACKENDS = {
@@ -259,7 +259,7 @@ if PRISM_TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[PRISM_TASKS_BACKEND]}}
 
-# --- PRism --------------------------------------------------------------------------------
+# --- PRism ---------------------------------------------------------------------------------------
 
 PRISM_FRONTEND_ORIGIN = env_str("PRISM_FRONTEND_ORIGIN", "http://localhost:3000").rstrip("/")
 
@@ -279,9 +279,18 @@ PRISM_LOGIN_LOCKOUT_SECONDS = env_int("PRISM_LOGIN_LOCKOUT_SECONDS", 900)
 PRISM_REFRESH_GRACE_SECONDS = env_int("PRISM_REFRESH_GRACE_SECONDS", 60)
 # A per-project result is shown only with at least this many reviewers (DESIGN D15).
 PRISM_MIN_REVIEWERS = env_int("PRISM_MIN_REVIEWERS", 2)
+# Survey invitations (DESIGN D7, D13).
+PRISM_SURVEY_REQUIRE_CODE = env_bool("PRISM_SURVEY_REQUIRE_CODE", True)
+PRISM_SURVEY_CODE_TTL_DAYS = env_int("PRISM_SURVEY_CODE_TTL_DAYS", 30)
+# Review summaries: an OpenAI-compatible model when configured, else the local summariser.
+PRISM_LLM_BASE_URL = env_str("PRISM_LLM_BASE_URL")
+PRISM_LLM_API_KEY = env_str("PRISM_LLM_API_KEY")
+PRISM_LLM_MODEL = env_str("PRISM_LLM_MODEL")
+PRISM_LLM_TIMEOUT_SECONDS = env_int("PRISM_LLM_TIMEOUT_SECONDS", 15)
+PRISM_LLM_RETRIES = env_int("PRISM_LLM_RETRIES", 2)
 PRISM_PROFILE_IMAGE_MAX_BYTES = env_int("PRISM_PROFILE_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 
-# --- REST framework, JWT, OpenAPI ------------------------------------------------------------
+# --- REST framework, JWT, OpenAPI ----------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["prism.authentication.JWTAuthentication"],
@@ -326,7 +335,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- CORS (contract §3.5) --------------------------------------------------------------------
+# --- CORS (contract §3.5) ------------------------------------------------------------------------
 
 CORS_ALLOWED_ORIGINS = env_list(
     "PRISM_CORS_ORIGINS",
@@ -342,7 +351,7 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 CORS_ALLOW_HEADERS = ["authorization", "cache-control", "content-type"]
 CORS_PREFLIGHT_MAX_AGE = 3600
 
-# --- Security --------------------------------------------------------------------------------
+# --- Security ------------------------------------------------------------------------------------
 
 # API Gateway terminates TLS; it forwards the original scheme in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -358,7 +367,7 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_SSL_REDIRECT = False
 SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
-# --- Logging ---------------------------------------------------------------------------------
+# --- Logging -------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

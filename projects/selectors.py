@@ -49,7 +49,7 @@ def with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
-# --- Access -------------------------------------------------------------------------------------
+# --- Access --------------------------------------------------------------------------------------
 
 
 def project_for_owner(*, project_id: int, user: User, lock: bool = False) -> Project:
@@ -84,13 +84,14 @@ def member_project_detail(*, project_id: int, user: User) -> tuple[Project, dict
     return project, {"public": False, "traits": None}
 
 
-def _with_member_profiles(projects: QuerySet[Project]) -> QuerySet[Project]:
-    return with_details(projects).prefetch_related(
-        Prefetch(
-            "memberships__user__interest_jobs",
-            queryset=UserInterestJob.objects.order_by("position"),
-        )
+def _member_profiles() -> Prefetch:
+    return Prefetch(
+        "memberships__user__interest_jobs", queryset=UserInterestJob.objects.order_by("position")
     )
+
+
+def _with_member_profiles(projects: QuerySet[Project]) -> QuerySet[Project]:
+    return with_details(projects).prefetch_related(_member_profiles())
 
 
 def public_project_detail(*, project_id: int) -> tuple[Project, dict]:
@@ -99,16 +100,29 @@ def public_project_detail(*, project_id: int) -> tuple[Project, dict]:
     if project is None:
         raise DomainError(errors.PROJECT_NOT_FOUND)
     users = [m.user for m in project.memberships.all() if m.user is not None]
-    return project, {"public": True, "traits": None, "project_counts": project_counts_of(users)}
+    traits, keywords = _review_facts(project.pk)
+    return project, {
+        "public": True,
+        "traits": traits,
+        "keywords": keywords,
+        "project_counts": project_counts_of(users),
+    }
 
 
 def team_members(*, project_id: int, user: User) -> tuple[Project, dict]:
     """The members of a project with their profiles (P13), for its members and owner."""
-    project = _project_for_member(
-        _with_member_profiles(Project.objects.all()), project_id=project_id, user=user
-    )
+    # Only members and their profiles: no categories or skills on this screen.
+    projects = Project.objects.prefetch_related(_members_prefetch(), _member_profiles())
+    project = _project_for_member(projects, project_id=project_id, user=user)
     users = [m.user for m in project.memberships.all() if m.user is not None]
-    return project, {"project_counts": project_counts_of(users)}
+    _, keywords = _review_facts(project.pk)
+    return project, {"project_counts": project_counts_of(users), "keywords": keywords}
+
+
+def _review_facts(project_id: int) -> tuple[str | None, dict[int, list[str]]]:
+    from reviews.selectors import project_review_facts
+
+    return project_review_facts(project_id)
 
 
 def project_counts_of(users: list[User]) -> dict:
@@ -124,7 +138,7 @@ def project_counts_of(users: list[User]) -> dict:
     return {row["user_id"]: row["count"] for row in rows}
 
 
-# --- Lists --------------------------------------------------------------------------------------
+# --- Lists ---------------------------------------------------------------------------------------
 
 
 def involved_projects(*, user: User) -> tuple[QuerySet[Project], dict]:
@@ -200,7 +214,7 @@ def filtered_projects(
     return summaries(projects)[:FILTERED_LIMIT]
 
 
-# --- Search (S1) ----------------------------------------------------------------------------------
+# --- Search (S1) ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

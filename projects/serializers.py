@@ -10,7 +10,7 @@ from projects.dates import calendar_date, epoch_millis, iso_instant, parse_reque
 from projects.models import Membership, Project
 from projects.services import MemberInput, ProjectInput
 
-# --- Input ------------------------------------------------------------------------------------
+# --- Input ---------------------------------------------------------------------------------------
 
 
 class RequestDateField(serializers.CharField):
@@ -140,7 +140,7 @@ class SearchQuery(serializers.Serializer):
     pageSize = serializers.IntegerField(min_value=1, max_value=100, default=8, source="page_size")
 
 
-# --- Output ----------------------------------------------------------------------------------
+# --- Output --------------------------------------------------------------------------------------
 
 
 class CategoryOutput(serializers.Serializer):

@@ -1,13 +1,22 @@
-"""Reads of review data, including those the projects app shows."""
+"""Reads of review data: survey links, PRism results, and what the project views show."""
 
 from __future__ import annotations
 
-from django.conf import settings
+import uuid
+from collections import Counter
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models import QuerySet
+
+from prism import errors
+from prism.errors import DomainError
+from projects.models import Membership
+from reviews import scoring
 from reviews.models import PrismResult
 
 
-def shown_results():
+def shown_results() -> QuerySet[PrismResult]:
     """Results with enough reviewers to be shown without exposing anyone (DESIGN D15)."""
     return PrismResult.objects.filter(reviewer_count__gte=settings.PRISM_MIN_REVIEWERS)
 
@@ -20,3 +29,139 @@ def evaluations_by_membership(membership_ids: list[int]) -> dict[int, str]:
         .values_list("membership_id", "evaluation")
     )
     return dict(rows)
+
+
+# --- R2 ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyLink:
+    project_id: int
+    reviewer_email: str
+    reviewees: list[Membership]
+
+
+def survey_link(*, code: str) -> SurveyLink:
+    """Who a survey code lets its holder review (R2)."""
+    from reviews.services import invitation_for_code
+
+    reviewer = invitation_for_code(code).membership
+    if reviewer.review_done:
+        raise DomainError(errors.REVIEW_ALREADY_DONE)
+    reviewees = list(
+        Membership.objects.filter(project_id=reviewer.project_id)
+        .exclude(pk=reviewer.pk)
+        .order_by("id")
+    )
+    if not reviewees:
+        raise DomainError(errors.REVIEW_NOBODY_TO_REVIEW)
+    return SurveyLink(
+        project_id=reviewer.project_id, reviewer_email=reviewer.email, reviewees=reviewees
+    )
+
+
+# --- M1/M2 ---------------------------------------------------------------------------------------
+
+AXIS_LABELS = {
+    "communication": "의사소통능력",
+    "initiative": "적극성",
+    "problem_solving": "문제해결능력",
+    "responsibility": "책임감",
+    "cooperation": "협동심",
+}
+
+
+@dataclass(frozen=True)
+class Prism:
+    """What M1/M2 show: the five axes, the radial scores, keywords and an evaluation."""
+
+    axes: scoring.Axes
+    leadership: float
+    reliability: float
+    teamwork: float
+    keywords: list[str]
+    evaluation: str
+
+
+def _from_result(result: PrismResult) -> Prism:
+    return Prism(
+        axes=scoring.Axes(**{name: getattr(result, name) for name in scoring.AXIS_NAMES}),
+        leadership=result.leadership,
+        reliability=result.reliability,
+        teamwork=result.teamwork,
+        keywords=list(result.keywords or []),
+        evaluation=result.evaluation or "",
+    )
+
+
+def _total(results: list[PrismResult]) -> Prism:
+    """DESIGN D12: each project counted once; keywords most frequent across projects;
+    the evaluation of the most recent project that has one."""
+    axes = scoring.mean_axes(_from_result(r).axes for r in results)
+    counts: Counter[str] = Counter()
+    order: dict[str, int] = {}
+    for result in results:
+        for keyword in result.keywords or []:
+            counts[keyword] += 1
+            order.setdefault(keyword, len(order))
+    keywords = sorted(counts, key=lambda k: (-counts[k], order[k]))[:5]
+    latest = max(
+        (r for r in results if r.evaluation),
+        key=lambda r: (r.project.end_date, r.computed_at),
+        default=None,
+    )
+    count = len(results)
+    return Prism(
+        axes=axes,
+        leadership=sum(r.leadership for r in results) / count,
+        reliability=sum(r.reliability for r in results) / count,
+        teamwork=sum(r.teamwork for r in results) / count,
+        keywords=keywords,
+        evaluation=latest.evaluation if latest else "",
+    )
+
+
+def _results_of(user_id: str, viewer) -> list[PrismResult]:
+    try:
+        parsed = uuid.UUID(user_id)
+    except ValueError:
+        return []
+    results = (
+        shown_results().filter(membership__user_id=parsed).select_related("project", "membership")
+    )
+    if viewer is None or viewer.pk != parsed:
+        # A member who chose to be hidden in a project is hidden there for others (W-06).
+        results = results.filter(membership__anony_visibility=True)
+    return list(results)
+
+
+def prism_of(*, user_id: str, prism_type: str, project_id: int | None = None, viewer=None) -> Prism:
+    """A person's PRism: `total` over their projects, or `each` for one project (M1, M2).
+
+    PeerReviewCode_404_2 when nothing may be shown (no results, too few reviewers, hidden).
+    `each` without a project means the person's most recent project.
+    """
+    results = _results_of(user_id, viewer)
+    if project_id is not None:
+        results = [r for r in results if r.project_id == project_id]
+    if not results:
+        raise DomainError(errors.REVIEW_NO_DATA)
+    if prism_type == "total":
+        return _total(results)
+    latest = max(results, key=lambda r: (r.project.end_date, r.project_id))
+    return _from_result(latest)
+
+
+# --- Facts the project views show ----------------------------------------------------------------
+
+
+def project_review_facts(project_id: int) -> tuple[str | None, dict[int, list[str]]]:
+    """The project's most common trait (its highest mean axis) and each member's keywords."""
+    results = list(shown_results().filter(project_id=project_id, membership__anony_visibility=True))
+    if not results:
+        return None, {}
+    means = {name: sum(getattr(r, name) for r in results) / len(results) for name in AXIS_LABELS}
+    trait = AXIS_LABELS[
+        max(AXIS_LABELS, key=lambda name: (means[name], -list(AXIS_LABELS).index(name)))
+    ]
+    return trait, {r.membership_id: list(r.keywords or []) for r in results}

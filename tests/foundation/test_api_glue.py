@@ -82,7 +82,7 @@ def test_throttled_requests_get_429(api_client):
     assert int(response["Retry-After"]) > 0
 
 
-# --- JWT authentication (contract §3.2) -------------------------------------------------------
+# --- JWT authentication (contract §3.2) ----------------------------------------------------------
 
 
 def test_valid_token_authenticates(user, user_client):
@@ -158,7 +158,7 @@ def test_public_endpoint_ignores_bad_tokens(api_client, user):
     assert bearer_client(user).get("/probe/optional-auth").json()["data"] == {"authenticated": True}
 
 
-# --- CORS (contract §3.5, §7.3) ---------------------------------------------------------------
+# --- CORS (contract §3.5, §7.3) ------------------------------------------------------------------
 
 
 def test_cors_preflight_succeeds_without_token_on_protected_routes(api_client):

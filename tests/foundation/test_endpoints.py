@@ -92,7 +92,8 @@ def api_routes():
                 path = prefix + str(pattern.pattern)
                 if view_class is None or not path.startswith("api/"):
                     continue
-                openapi_path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path)
+                path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", path).replace("^", "")
+                openapi_path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path).rstrip("$")
                 for method in ("get", "post", "put", "patch", "delete"):
                     if hasattr(view_class, method):
                         routes.add((openapi_path, method))

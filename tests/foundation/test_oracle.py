@@ -42,9 +42,12 @@ def test_every_migration_compiles_to_oracle_sql(oracle):
 
 
 def test_representative_queries_compile_to_oracle_sql(oracle):
+    from django.db.models import Avg, Count
+
     from accounts.models import User as Person
     from projects import selectors
     from projects.models import Membership, Project
+    from reviews.models import Submission
 
     someone = Person(id="6f1c2b5e-1111-4222-8333-944455556666", email="a@b.c")
     queries = {
@@ -53,6 +56,11 @@ def test_representative_queries_compile_to_oracle_sql(oracle):
             pk__in=Membership.objects.filter(name__icontains="kim").values("project_id")
         ).order_by("-end_date", "-id")[16:24],
         "linkable": selectors.linkable_projects(name_contains="프리즘"),
+        "prism aggregation": Submission.objects.filter(project_id=1)
+        .values("reviewee_id")
+        .annotate(
+            reviewers=Count("reviewer_id", distinct=True), communication=Avg("communication")
+        ),
         "login lookup": User.objects.filter(email="a@b.c", is_active=True),
         "admin search": User.objects.filter(
             models.Q(email__icontains="kim") | models.Q(name__icontains="kim")

@@ -1,0 +1,161 @@
+"""Summaries: the local summariser on Korean input, and the OpenAI-compatible path against a
+chat-completions server on loopback (success, malformed reply, timeout)."""
+
+import json
+import logging
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from reviews import llm
+from reviews.models import PrismResult
+from reviews.services import recompute_project, summarize_project
+from reviews.summaries import StrengthAnswer, keywords_of, summarize, summarize_locally
+
+ANSWERS = [
+    StrengthAnswer("성실함", "회의록을 성실하게 정리하고 일정을 꼼꼼히 챙겼습니다."),
+    StrengthAnswer("꼼꼼한 코드 리뷰", "코드 리뷰를 꼼꼼하게 해서 버그를 많이 줄였습니다."),
+    StrengthAnswer("성실한 태도", "마감을 항상 지키는 성실한 팀원이었습니다."),
+]
+
+
+def test_local_keywords_strip_korean_particles_and_rank_by_frequency():
+    keywords = keywords_of([a.description for a in ANSWERS] + [a.example for a in ANSWERS])
+    assert keywords[0] == "성실"
+    assert "꼼꼼" in keywords
+    assert len(keywords) <= 5 and len(set(keywords)) == len(keywords)
+    assert not any(k.endswith(("을", "를", "은", "는")) for k in keywords)
+
+
+def test_local_summary_is_two_lines_and_deterministic():
+    first, second = summarize_locally(ANSWERS), summarize_locally(list(ANSWERS))
+    assert first == second
+    lines = first.evaluation.split("\n")
+    assert len(lines) == 2 and all(lines)
+    assert all(line in " ".join(a.example for a in ANSWERS) for line in lines)
+
+
+class ChatServer:
+    """A tiny OpenAI-compatible chat-completions server with a scripted behaviour."""
+
+    def __init__(self, behaviour: str):
+        self.behaviour = behaviour
+        self.requests: list[dict] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                outer.requests.append(
+                    {
+                        "path": self.path,
+                        "auth": self.headers.get("Authorization"),
+                        "body": json.loads(self.rfile.read(int(self.headers["Content-Length"]))),
+                    }
+                )
+                if outer.behaviour == "slow":
+                    time.sleep(2)
+                content = (
+                    json.dumps(
+                        {
+                            "keywords": ["성실", "꼼꼼", "성실", "책임감"],
+                            "evaluation": "성실한 팀원입니다.\n리뷰가 꼼꼼합니다.\n셋째 줄",
+                        }
+                    )
+                    if outer.behaviour == "ok"
+                    else "keywords: 성실"
+                )
+                payload = json.dumps(
+                    {"choices": [{"message": {"role": "assistant", "content": content}}]}
+                )
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(payload.encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return f"http://127.0.0.1:{self.server.server_port}/v1"
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def llm_settings(settings):
+    settings.PRISM_LLM_API_KEY = "test-key"
+    settings.PRISM_LLM_MODEL = "tiny-model"
+    settings.PRISM_LLM_RETRIES = 1
+    settings.PRISM_LLM_TIMEOUT_SECONDS = 1
+    return settings
+
+
+def test_model_summary_is_used_when_it_answers_well(llm_settings):
+    with ChatServer("ok") as base_url:
+        llm_settings.PRISM_LLM_BASE_URL = base_url
+        summary = summarize(ANSWERS)
+    # De-duplicated, at most five; at most two lines.
+    assert summary.keywords == ["성실", "꼼꼼", "책임감"]
+    assert summary.evaluation == "성실한 팀원입니다.\n리뷰가 꼼꼼합니다."
+
+
+def test_model_request_shape(llm_settings):
+    server = ChatServer("ok")
+    with server as base_url:
+        llm_settings.PRISM_LLM_BASE_URL = base_url
+        summarize(ANSWERS)
+    [request] = server.requests
+    assert request["path"] == "/v1/chat/completions"
+    assert request["auth"] == "Bearer test-key"
+    body = request["body"]
+    assert body["model"] == "tiny-model" and body["response_format"] == {"type": "json_object"}
+    assert body["messages"][0]["role"] == "system"
+    assert "회의록" in body["messages"][1]["content"]
+
+
+@pytest.mark.parametrize("behaviour", ["malformed", "slow"])
+def test_bad_or_slow_model_falls_back_to_the_local_summary(llm_settings, behaviour, caplog):
+    caplog.set_level(logging.DEBUG)
+    server = ChatServer(behaviour)
+    with server as base_url:
+        llm_settings.PRISM_LLM_BASE_URL = base_url
+        summary = summarize(ANSWERS)
+    assert summary == summarize_locally(ANSWERS)
+    assert len(server.requests) == 2  # one retry, then the fallback
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "LLM summary unavailable" in logged
+    for answer in ANSWERS:  # reviewers' words never reach the log
+        assert answer.example not in logged and answer.description not in logged
+
+
+def test_unreachable_model_falls_back(llm_settings):
+    llm_settings.PRISM_LLM_BASE_URL = "http://127.0.0.1:9/v1"
+    assert summarize(ANSWERS) == summarize_locally(ANSWERS)
+
+
+def test_unchanged_inputs_are_not_summarised_again(
+    survey_team, django_capture_on_commit_callbacks, monkeypatch
+):
+    survey_team.submit(survey_team.members[1])
+    survey_team.submit(survey_team.members[2])
+    with django_capture_on_commit_callbacks(execute=True):
+        recompute_project(project_id=survey_team.project.pk)
+    assert PrismResult.objects.filter(
+        project=survey_team.project, evaluation__isnull=False
+    ).exists()
+    calls = []
+    monkeypatch.setattr("reviews.services.summarize", lambda answers: calls.append(answers))
+    assert summarize_project(project_id=survey_team.project.pk) == 0
+    assert calls == []
+
+
+def test_llm_module_is_not_configured_by_default():
+    assert llm.is_configured() is False
