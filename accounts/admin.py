@@ -9,6 +9,7 @@ from accounts.models import (
     UserSkill,
     VerificationCode,
 )
+from prism.admin import ReadOnlyAdmin
 
 
 class UserSkillInline(admin.TabularInline):
@@ -48,14 +49,6 @@ class UserAdmin(admin.ModelAdmin):
     def deactivate(self, request, queryset) -> None:
         updated = queryset.update(is_active=False)
         self.message_user(request, f"{updated} user(s) deactivated.")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(VerificationCode)

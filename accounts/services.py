@@ -38,6 +38,7 @@ from accounts.tasks import send_verification_code_mail
 from prism import errors
 from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError, ErrorCode
+from prism.lists import distinct_stripped
 
 CODE_ALPHABET = string.ascii_uppercase + string.digits
 CODE_LENGTH = 6
@@ -284,15 +285,6 @@ def purge_expired_credentials() -> dict[str, int]:
 UNSET = object()
 
 
-def _clean_list(values: list[str]) -> list[str]:
-    cleaned: list[str] = []
-    for value in values:
-        value = value.strip()
-        if value and value not in cleaned:
-            cleaned.append(value)
-    return cleaned
-
-
 def _replace_list(*, user: User, model, values: list[str]) -> None:
     model.objects.filter(user=user).delete()
     model.objects.bulk_create(
@@ -325,9 +317,9 @@ def update_profile(
             user.introduction = introduction.strip()
             changed.append("introduction")
         if isinstance(skills, list):
-            _replace_list(user=user, model=UserSkill, values=_clean_list(skills))
+            _replace_list(user=user, model=UserSkill, values=distinct_stripped(skills))
         if isinstance(interest_jobs, list):
-            _replace_list(user=user, model=UserInterestJob, values=_clean_list(interest_jobs))
+            _replace_list(user=user, model=UserInterestJob, values=distinct_stripped(interest_jobs))
         if changed or isinstance(skills, list) or isinstance(interest_jobs, list):
             user.save(update_fields=[*changed, "updated_at"])
 

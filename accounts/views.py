@@ -31,15 +31,10 @@ from prism import errors
 from prism.client_ip import client_ip
 from prism.errors import DomainError
 from prism.responses import success
+from prism.validation import validated
 
 AUTH_TAG = ["auth"]
 USERS_TAG = ["users"]
-
-
-def valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class EmailExistsView(APIView):
@@ -52,7 +47,7 @@ class EmailExistsView(APIView):
         responses={200: OpenApiTypes.BOOL},
     )
     def get(self, request: Request) -> Response:
-        query = valid(EmailExistsQuery, request.query_params)
+        query = validated(EmailExistsQuery, request.query_params)
         return success(selectors.email_is_registered(query["email"]))
 
 
@@ -64,7 +59,7 @@ class SendCodeView(APIView):
     )
     def post(self, request: Request) -> Response:
         services.send_verification_code(
-            **valid(SendCodeInput, request.data), client_ip=client_ip(request)
+            **validated(SendCodeInput, request.data), client_ip=client_ip(request)
         )
         return success(None)
 
@@ -79,7 +74,9 @@ class VerifyCodeView(APIView):
         responses={200: None},
     )
     def post(self, request: Request) -> Response:
-        services.verify_code(**valid(VerifyCodeInput, request.data), client_ip=client_ip(request))
+        services.verify_code(
+            **validated(VerifyCodeInput, request.data), client_ip=client_ip(request)
+        )
         return success(None)
 
 
@@ -93,7 +90,7 @@ class SignUpView(APIView):
         responses={201: SignUpOutput},
     )
     def post(self, request: Request) -> Response:
-        user = services.sign_up(**valid(SignUpInput, request.data))
+        user = services.sign_up(**validated(SignUpInput, request.data))
         return success(SignUpOutput(user).data, status=201)
 
 
@@ -107,7 +104,7 @@ class ResetPasswordView(APIView):
         responses={200: None},
     )
     def put(self, request: Request) -> Response:
-        services.reset_password(**valid(ResetPasswordInput, request.data))
+        services.reset_password(**validated(ResetPasswordInput, request.data))
         return success(None)
 
 
@@ -121,7 +118,7 @@ class LoginView(APIView):
         responses={200: TokenPairOutput},
     )
     def post(self, request: Request) -> Response:
-        pair = services.log_in(**valid(LoginInput, request.data), client_ip=client_ip(request))
+        pair = services.log_in(**validated(LoginInput, request.data), client_ip=client_ip(request))
         return success(TokenPairOutput(pair).data)
 
 
@@ -135,7 +132,7 @@ class RefreshTokenView(APIView):
         responses={200: TokenPairOutput},
     )
     def post(self, request: Request) -> Response:
-        pair = services.refresh_token_pair(**valid(RefreshInput, request.data))
+        pair = services.refresh_token_pair(**validated(RefreshInput, request.data))
         return success(TokenPairOutput(pair).data)
 
 
@@ -176,7 +173,7 @@ class ProfileUpdateView(APIView):
         responses={200: None},
     )
     def patch(self, request: Request) -> Response:
-        services.update_profile(user=request.user, **valid(ProfileUpdateInput, request.data))
+        services.update_profile(user=request.user, **validated(ProfileUpdateInput, request.data))
         return success(None)
 
 

@@ -16,6 +16,7 @@ from accounts.models import AuthPurpose, User, normalize_email
 from accounts.services import consume_verified_code
 from prism import errors
 from prism.errors import DomainError
+from prism.lists import distinct_stripped
 from projects import selectors
 from projects.models import Category, Membership, MembershipRole, Project, ProjectSkill
 
@@ -43,17 +44,8 @@ class ProjectInput:
     url_visibility: bool | None = None
 
 
-def _unique_in_order(values: list[str]) -> list[str]:
-    seen: list[str] = []
-    for value in values:
-        value = value.strip()
-        if value and value not in seen:
-            seen.append(value)
-    return seen
-
-
 def _categories_named(names: list[str]) -> list[Category]:
-    wanted = _unique_in_order(names)
+    wanted = distinct_stripped(names)
     found = {c.name: c for c in Category.objects.filter(name__in=wanted)}
     missing = [name for name in wanted if name not in found]
     if missing:
@@ -82,7 +74,7 @@ def _replace_skills(project: Project, skills: list[str]) -> None:
     ProjectSkill.objects.bulk_create(
         [
             ProjectSkill(project=project, position=i, name=s)
-            for i, s in enumerate(_unique_in_order(skills))
+            for i, s in enumerate(distinct_stripped(skills))
         ]
     )
 
@@ -93,7 +85,7 @@ def _replace_roles(memberships_roles: list[tuple[Membership, list[str]]]) -> Non
         [
             MembershipRole(membership=membership, position=i, name=role)
             for membership, roles in memberships_roles
-            for i, role in enumerate(_unique_in_order(roles))
+            for i, role in enumerate(distinct_stripped(roles))
         ]
     )
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prism.responses import success
+from prism.validation import validated
 from projects import selectors, services
 from projects.serializers import (
     FilteredProjectsQuery,
@@ -29,12 +30,6 @@ from projects.serializers import (
 TAGS = ["projects"]
 
 
-def valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class ProjectCreateView(APIView):
     @extend_schema(
         tags=TAGS,
@@ -44,7 +39,7 @@ class ProjectCreateView(APIView):
     )
     def post(self, request: Request) -> Response:
         project = services.create_project(
-            owner=request.user, data=valid(ProjectInputSerializer, request.data)
+            owner=request.user, data=validated(ProjectInputSerializer, request.data)
         )
         return success(ProjectOutput(project).data, status=201)
 
@@ -59,7 +54,7 @@ class ProjectView(APIView):
     def put(self, request: Request, project_id: int) -> Response:
         # Ownership is checked before the payload (contract P2).
         selectors.project_for_owner(project_id=project_id, user=request.user)
-        data = valid(ProjectInputSerializer, request.data)
+        data = validated(ProjectInputSerializer, request.data)
         project = services.update_project(user=request.user, project_id=project_id, data=data)
         return success(ProjectOutput(project).data)
 
@@ -78,7 +73,7 @@ class LinkableProjectsView(APIView):
         description="Projects with a public link whose name contains the text (at most 50).",
     )
     def get(self, request: Request) -> Response:
-        projects = selectors.linkable_projects(**valid(ProjectNameQuery, request.query_params))
+        projects = selectors.linkable_projects(**validated(ProjectNameQuery, request.query_params))
         return success(ProjectSummaryOutput(projects, many=True).data)
 
 
@@ -93,7 +88,9 @@ class FilteredProjectsView(APIView):
         description="Every given filter applies (AND); at most 100 projects, latest end first.",
     )
     def get(self, request: Request) -> Response:
-        projects = selectors.filtered_projects(**valid(FilteredProjectsQuery, request.query_params))
+        projects = selectors.filtered_projects(
+            **validated(FilteredProjectsQuery, request.query_params)
+        )
         return success(ProjectSummaryOutput(projects, many=True).data)
 
 
@@ -119,7 +116,7 @@ class PersonProjectsView(APIView):
     )
     def get(self, request: Request) -> Response:
         projects, context = selectors.projects_of_person(
-            **valid(WhoInvolvedQuery, request.query_params)
+            **validated(WhoInvolvedQuery, request.query_params)
         )
         return success(ProjectSummaryOutput(projects, many=True, context=context).data)
 
@@ -168,7 +165,7 @@ class LinkMembershipView(APIView):
         ),
     )
     def post(self, request: Request, project_id: int) -> Response:
-        query = valid(LinkQuery, request.query_params)
+        query = validated(LinkQuery, request.query_params)
         services.link_membership(user=request.user, project_id=project_id, **query)
         project, context = selectors.member_project_detail(project_id=project_id, user=request.user)
         return success(ProjectDetailOutput(project, context=context).data)
@@ -183,7 +180,7 @@ class VisibilityView(APIView):
     )
     def put(self, request: Request) -> Response:
         membership = services.set_visibility(
-            user=request.user, **valid(VisibilityInput, request.data)
+            user=request.user, **validated(VisibilityInput, request.data)
         )
         return success(VisibilityOutput(membership).data)
 
@@ -216,5 +213,5 @@ class SearchProjectsView(APIView):
         responses={200: SearchPageOutput},
     )
     def get(self, request: Request) -> Response:
-        page = selectors.search_projects(**valid(SearchQuery, request.query_params))
+        page = selectors.search_projects(**validated(SearchQuery, request.query_params))
         return success(SearchPageOutput(page).data)

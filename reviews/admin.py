@@ -1,15 +1,8 @@
 from django.contrib import admin
 
+from prism.admin import ReadOnlyAdmin
 from reviews.models import Answer, PrismResult, Submission, SurveyInvitation
 from reviews.services import recompute_project
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(SurveyInvitation)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prism.responses import success
+from prism.validation import validated
 from reviews import selectors, services
 from reviews.serializers import (
     InvitationQuery,
@@ -23,12 +24,6 @@ from reviews.serializers import (
 TAGS = ["peer-reviews"]
 
 
-def valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class SurveyLinkView(APIView):
     # Opening a link is public (the code is the key); sending invitations needs a token.
     permission_classes = [IsAuthenticatedOrReadOnly]
@@ -40,7 +35,7 @@ class SurveyLinkView(APIView):
         responses={200: SurveyLinkOutput},
     )
     def get(self, request: Request) -> Response:
-        link = selectors.survey_link(**valid(SurveyCodeQuery, request.query_params))
+        link = selectors.survey_link(**validated(SurveyCodeQuery, request.query_params))
         return success(SurveyLinkOutput(link).data)
 
     @extend_schema(
@@ -52,7 +47,9 @@ class SurveyLinkView(APIView):
         description="Owner only: mails each member who has not reviewed yet their own link.",
     )
     def post(self, request: Request) -> Response:
-        services.send_invitations(user=request.user, **valid(InvitationQuery, request.query_params))
+        services.send_invitations(
+            user=request.user, **validated(InvitationQuery, request.query_params)
+        )
         return success(None)
 
 
@@ -71,8 +68,8 @@ class SubmissionView(APIView):
         ),
     )
     def post(self, request: Request, project_id: int) -> Response:
-        query = valid(SubmissionQuery, request.query_params)
-        body = valid(SubmissionInput, request.data)
+        query = validated(SubmissionQuery, request.query_params)
+        body = validated(SubmissionInput, request.data)
         services.submit_review(project_id=project_id, code=query.get("code"), **body)
         return success(None)
 
@@ -91,7 +88,7 @@ class RefreshPrismView(APIView):
 
 
 def prism_response(request: Request, user_id: str, project_id: int | None) -> Response:
-    query = valid(PrismTypeQuery, request.query_params)
+    query = validated(PrismTypeQuery, request.query_params)
     viewer = request.user if request.user and request.user.is_authenticated else None
     prism = selectors.prism_of(user_id=user_id, project_id=project_id, viewer=viewer, **query)
     return success(PrismOutput(prism).data)

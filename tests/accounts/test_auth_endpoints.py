@@ -4,24 +4,12 @@ import pytest
 from django.core import mail
 
 from accounts.models import RefreshToken, User, VerificationCode
+from tests.envelopes import error, ok
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "newpass12!"
-
-
-def error(response, status, code):
-    assert response.status_code == status, response.content
-    assert response.json()["code"] == code, response.json()
-    return response.json()
-
-
-def ok(response, status=200):
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert body["success"] is True and body["status"] == status
-    return body["data"]
 
 
 # --- A1 ------------------------------------------------------------------------------------------
@@ -88,8 +76,8 @@ def test_verify_code_requires_email_and_type(api_client):
     response = api_client.post(
         "/api/v1/auth/code/verification", {"authCode": "ABC123"}, format="json"
     )
-    body = error(response, 400, "Global_400_1")
-    assert "email" in body["message"] and "authType" in body["message"]
+    message = error(response, 400, "Global_400_1")
+    assert "email" in message and "authType" in message
 
 
 # --- A4 ------------------------------------------------------------------------------------------
@@ -149,7 +137,7 @@ def test_sign_up_with_a_registered_email_is_400_4(api_client):
 def test_sign_up_validation(api_client, field, value):
     body = {"username": "a", "email": "v@example.com", "authCode": "ABCDEF", "password": PASSWORD}
     response = api_client.post("/api/v1/auth/signup", {**body, field: value}, format="json")
-    message = error(response, 400, "Global_400_1")["message"]
+    message = error(response, 400, "Global_400_1")
     assert message.startswith(f"{field}:")
     if field == "authCode":
         assert "인증코드는 비어있을 수 없습니다" in message

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 
 from accounts.models import UserSkill
 from tests.conftest import bearer_client
+from tests.envelopes import error, ok
 from tests.factories import UserFactory
 from tests.servers import s3_server
 
@@ -17,17 +18,6 @@ pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
-
-
-def ok(response):
-    assert response.status_code == 200, response.content
-    return response.json()["data"]
-
-
-def error(response, status, code):
-    assert response.status_code == status, response.content
-    assert response.json()["code"] == code
-    return response.json()
 
 
 # --- U1/U2 ---------------------------------------------------------------------------------------
@@ -181,8 +171,8 @@ def test_upload_recognises_images_by_content(
     ],
 )
 def test_non_images_and_oversized_files_are_400(local_media, user_client, content, name):
-    body = error(upload(user_client, content, name), 400, "Global_400_1")
-    assert body["message"].startswith("image:")
+    message = error(upload(user_client, content, name), 400, "Global_400_1")
+    assert message.startswith("image:")
 
 
 def test_upload_without_a_file_is_400(local_media, user_client):

@@ -9,17 +9,9 @@ from django.core.cache import cache
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from tests.conftest import bearer_client
+from tests.envelopes import error as assert_error
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.foundation.probe_urls")]
-
-
-def assert_error(response, status, code):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert set(body) == {"code", "message"}
-    assert body["code"] == code
-    assert body["message"]
-    return body
 
 
 def test_success_envelope_keeps_http_200_with_logical_status(api_client):
@@ -44,16 +36,16 @@ def test_wrong_method_is_405(api_client):
 
 def test_malformed_json_is_400_with_a_readable_message(api_client):
     response = api_client.post("/probe/echo", "{not json", content_type="application/json")
-    body = assert_error(response, 400, "Global_400_1")
-    assert "Malformed" in body["message"]
+    message = assert_error(response, 400, "Global_400_1")
+    assert "Malformed" in message
 
 
 def test_validation_errors_name_each_field(api_client):
     response = api_client.post("/probe/echo", {"name": "toolong", "tags": [1, {}]}, format="json")
-    body = assert_error(response, 400, "Global_400_1")
-    assert "name:" in body["message"]
-    assert "count:" in body["message"]
-    assert "tags.1:" in body["message"]
+    message = assert_error(response, 400, "Global_400_1")
+    assert "name:" in message
+    assert "count:" in message
+    assert "tags.1:" in message
 
 
 def test_unsupported_media_type(api_client):
@@ -62,14 +54,14 @@ def test_unsupported_media_type(api_client):
 
 
 def test_domain_error_uses_its_own_status_and_code(api_client):
-    body = assert_error(api_client.get("/probe/domain-error"), 400, "Project_400_1")
-    assert body["message"] == "존재하지 않는 프로젝트입니다."
+    message = assert_error(api_client.get("/probe/domain-error"), 400, "Project_400_1")
+    assert message == "존재하지 않는 프로젝트입니다."
 
 
 def test_crash_is_500_without_internals(api_client, caplog):
     response = api_client.get("/probe/crash")
-    body = assert_error(response, 500, "Global_500_1")
-    assert body["message"] == "internal server error"
+    message = assert_error(response, 500, "Global_500_1")
+    assert message == "internal server error"
     assert "hunter2" not in response.content.decode()
 
 

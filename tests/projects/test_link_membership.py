@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from accounts.models import VerificationCode
 from projects.models import Membership
 from tests.conftest import bearer_client, run_in_threads
+from tests.envelopes import error
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,11 +16,6 @@ def link(client, project_id, email="pending@example.com"):
     return client.post(
         f"/api/v1/projects/link-project/{project_id}?anonymousEmail={email}", {}, format="json"
     )
-
-
-def error(response, status, code):
-    assert response.status_code == status, response.content
-    assert response.json()["code"] == code, response.json()
 
 
 def test_link_without_a_verified_code_is_refused(team, request_code):

@@ -6,22 +6,11 @@ from accounts.models import UserInterestJob
 from projects.models import Category
 from reviews.models import PrismResult
 from tests.conftest import bearer_client
+from tests.envelopes import error, ok
 from tests.factories import UserFactory
 from tests.projects_factories import MembershipFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def ok(response):
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert body["success"] is True and body["status"] == 200
-    return body["data"]
-
-
-def error(response, status, code):
-    assert response.status_code == status, response.content
-    assert response.json()["code"] == code, response.json()
 
 
 def add_result(membership, *, reviewers=2, evaluation="성실하고 꼼꼼한 팀원입니다."):

@@ -4,23 +4,11 @@ import pytest
 
 from projects.models import Category, Membership, Project
 from tests.conftest import bearer_client
+from tests.envelopes import error, ok
 from tests.factories import UserFactory
 from tests.projects.conftest import project_body
 
 pytestmark = pytest.mark.django_db
-
-
-def ok(response, status=200):
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert body["success"] is True and body["status"] == status, body
-    return body["data"]
-
-
-def error(response, status, code):
-    assert response.status_code == status, response.content
-    assert response.json()["code"] == code, response.json()
-    return response.json()["message"]
 
 
 # --- P1 ------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from reviews.models import SurveyInvitation
+from tests.envelopes import error
 from tests.servers import smtp_server
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +20,6 @@ LINK = re.compile(r"/survey\?code=([A-Z0-9]{10})")
 def send(client, project_id, capture):
     with capture(execute=True):
         return client.post(f"/api/v1/peer-reviews/link?projectId={project_id}", {}, format="json")
-
-
-def error(response, status, code):
-    assert response.status_code == status, response.content
-    assert response.json()["code"] == code, response.json()
 
 
 def test_each_member_gets_their_own_code(survey_team, django_capture_on_commit_callbacks, settings):

@@ -8,22 +8,11 @@ from rest_framework.test import APIClient
 from reviews.models import PrismResult
 from reviews.services import recompute_project
 from tests.conftest import bearer_client
+from tests.envelopes import error, ok
 from tests.factories import UserFactory
 from tests.projects_factories import MembershipFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def ok(response):
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert body["success"] is True and body["status"] == 200
-    return body["data"]
-
-
-def error(response, status, code):
-    assert response.status_code == status, response.content
-    assert response.json()["code"] == code, response.json()
 
 
 def scores(q1, q2, q3, q4, q5, q6, q8, q9, q10, q11, q12):

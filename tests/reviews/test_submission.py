@@ -5,15 +5,10 @@ import pytest
 from projects.models import Membership
 from reviews.models import Answer, Submission, SurveyInvitation
 from tests.conftest import run_in_threads
+from tests.envelopes import error
 from tests.reviews.conftest import survey_body
 
 pytestmark = pytest.mark.django_db
-
-
-def error(response, status, code):
-    assert response.status_code == status, response.content
-    assert response.json()["code"] == code, response.json()
-    return response.json()["message"]
 
 
 def test_the_clients_exact_body_is_accepted_and_scored(survey_team):

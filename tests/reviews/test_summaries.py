@@ -69,10 +69,13 @@ class ChatServer:
                 payload = json.dumps(
                     {"choices": [{"message": {"role": "assistant", "content": content}}]}
                 )
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(payload.encode())
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(payload.encode())
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (the timeout case)
 
             def log_message(self, *args):
                 pass
