@@ -329,10 +329,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "SECURITY": [{"jwtAuth": []}],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"jwtAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
-    },
+    # Contact and apply methods share one set of values (contract §2.5).
+    "ENUM_NAME_OVERRIDES": {"ContactMethodEnum": "projects.models.ContactMethod"},
 }
 
 # --- CORS (contract §3.5) ------------------------------------------------------------------------

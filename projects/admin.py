@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from projects.models import Category, Membership, MembershipRole, Project, ProjectSkill
+from projects.models import (
+    Category,
+    Membership,
+    MembershipRole,
+    Post,
+    PostPosition,
+    Project,
+    ProjectSkill,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -61,3 +69,26 @@ class ProjectSkillAdmin(admin.ModelAdmin):
     list_display = ["name", "project", "position"]
     search_fields = ["name", "project__name"]
     list_select_related = ["project"]
+
+
+class PostPositionInline(admin.TabularInline):
+    model = PostPosition
+    extra = 0
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "title",
+        "project",
+        "writer",
+        "status",
+        "view_count",
+        "recruitment_end_at",
+    ]
+    list_filter = ["status", "positions__position", "process_method", "open_until_recruited"]
+    search_fields = ["title", "project__name", "writer__email"]
+    list_select_related = ["project", "writer"]
+    raw_id_fields = ["project", "writer"]
+    inlines = [PostPositionInline]

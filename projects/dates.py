@@ -32,3 +32,23 @@ def epoch_millis(value: datetime | None) -> int | None:
 
 def iso_instant(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="milliseconds") if value else None
+
+
+def parse_local_datetime(value: str) -> datetime:
+    """Post dates: ISO local date-time without offset (`2025-01-02T00:05:27`), in the
+    service's zone; a trailing `Z` is tolerated and ignored, numeric offsets are refused."""
+    text = value.strip()
+    if text.endswith("Z"):
+        text = text[:-1]
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is not None:
+        raise ValueError("no time-zone offset allowed")
+    return timezone.make_aware(parsed, timezone.get_default_timezone())
+
+
+def local_datetime(value: datetime | None) -> str | None:
+    """`2025-01-02T00:05:27`, with a fraction only when there is one (contract §1.5)."""
+    if value is None:
+        return None
+    local = timezone.localtime(value).replace(tzinfo=None)
+    return local.isoformat(timespec="microseconds" if local.microsecond else "seconds")

@@ -135,3 +135,137 @@ class MembershipRole(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Team-recruitment posts ---------------------------------------------------------------------
+
+
+class ProcessMethod(models.TextChoices):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    ONLINE_AND_OFFLINE = "onlineAndOffline"
+    ETC = "etc"
+
+
+class ContactMethod(models.TextChoices):
+    KAKAO_TALK = "kakaoTalk"
+    EMAIL = "email"
+    GOOGLE_FORM = "googleForm"
+
+
+class RecruitmentPosition(models.TextChoices):
+    PM = "pm"
+    MARKETER = "marketer"
+    FRONTEND = "frontend"
+    BACKEND = "backend"
+    FULLSTACK = "fullstack"
+    DESIGNER = "designer"
+    IOS = "ios"
+    ANDROID = "android"
+    DEVOPS = "devops"
+    QA = "qa"
+
+
+class RecruitmentStatus(models.TextChoices):
+    RECRUITING = "RECRUITING"
+    CLOSED = "CLOSED"
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def recruiting(self, now) -> PostQuerySet:
+        """Open posts: not closed by hand, and not past their end unless open until filled."""
+        return self.filter(status=RecruitmentStatus.RECRUITING).filter(
+            models.Q(open_until_recruited=True)
+            | models.Q(recruitment_end_at__isnull=True)
+            | models.Q(recruitment_end_at__gte=now)
+        )
+
+
+class Post(models.Model):
+    """A team-recruitment post for a project its writer owns or belongs to."""
+
+    id = models.BigAutoField(primary_key=True)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="posts")
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+    )
+    title = models.CharField(max_length=100)
+    # Rich text from the client's editor: long, never filtered, sorted or indexed.
+    content = models.TextField()
+    view_count = models.PositiveIntegerField(default=0)
+    # Closed by hand; a passed deadline closes a post too (see `effective_status`).
+    status = models.CharField(
+        max_length=10, choices=RecruitmentStatus.choices, default=RecruitmentStatus.RECRUITING
+    )
+    process_method = models.CharField(max_length=20, choices=ProcessMethod.choices)
+    contact_method = models.CharField(max_length=20, choices=ContactMethod.choices)
+    contact_info = models.CharField(max_length=255)
+    apply_method = models.CharField(max_length=20, choices=ContactMethod.choices)
+    apply_info = models.CharField(max_length=255)
+    open_until_recruited = models.BooleanField(default=False)
+    recruitment_start_at = models.DateTimeField(null=True, blank=True)
+    recruitment_end_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        db_table = "prism_post"
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="post_recent_idx"),
+            models.Index(fields=["-view_count", "-id"], name="post_popular_idx"),
+            models.Index(fields=["recruitment_end_at"], name="post_end_idx"),
+            models.Index(fields=["status", "process_method"], name="post_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def effective_status(self, now) -> str:
+        if self.status == RecruitmentStatus.CLOSED:
+            return RecruitmentStatus.CLOSED
+        if (
+            not self.open_until_recruited
+            and self.recruitment_end_at is not None
+            and self.recruitment_end_at < now
+        ):
+            return RecruitmentStatus.CLOSED
+        return RecruitmentStatus.RECRUITING
+
+
+class PostPosition(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="positions")
+    position = models.CharField(max_length=16, choices=RecruitmentPosition.choices)
+    count = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "prism_post_position"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "position"], name="post_position_uniq")
+        ]
+        indexes = [models.Index(fields=["position"], name="post_position_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.position} × {self.count}"
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "prism_bookmark"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="bookmark_user_post_uniq")
+        ]
+        indexes = [models.Index(fields=["user", "active"], name="bookmark_user_idx")]
+
+    def __str__(self) -> str:
+        return f"bookmark {self.user_id} → {self.post_id}"

@@ -42,11 +42,12 @@ def test_every_migration_compiles_to_oracle_sql(oracle):
 
 
 def test_representative_queries_compile_to_oracle_sql(oracle):
-    from django.db.models import Avg, Count
+    from django.db.models import Avg, Count, F
+    from django.utils import timezone
 
     from accounts.models import User as Person
     from projects import selectors
-    from projects.models import Membership, Project
+    from projects.models import Membership, Post, PostPosition, Project
     from reviews.models import Submission
 
     someone = Person(id="6f1c2b5e-1111-4222-8333-944455556666", email="a@b.c")
@@ -56,6 +57,9 @@ def test_representative_queries_compile_to_oracle_sql(oracle):
             pk__in=Membership.objects.filter(name__icontains="kim").values("project_id")
         ).order_by("-end_date", "-id")[16:24],
         "linkable": selectors.linkable_projects(name_contains="프리즘"),
+        "post page": Post.objects.recruiting(timezone.now())
+        .filter(pk__in=PostPosition.objects.filter(position__in=["backend"]).values("post_id"))
+        .order_by(F("recruitment_end_at").asc(nulls_last=True))[:10],
         "prism aggregation": Submission.objects.filter(project_id=1)
         .values("reviewee_id")
         .annotate(

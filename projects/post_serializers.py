@@ -1,0 +1,264 @@
+"""Wire shapes of the recruitment-post endpoints (contract §5.7), with their deliberate
+naming differences: request `recruitPositions[].count` vs response `recruitmentCount`,
+create `applyMethod` vs detail `applicationMethod`, list `recruitmentStartAt` vs detail
+`recruitmentStart`."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from projects.dates import local_datetime, parse_local_datetime
+from projects.models import (
+    ContactMethod,
+    Post,
+    ProcessMethod,
+    RecruitmentPosition,
+    RecruitmentStatus,
+)
+from projects.post_services import PostInput
+from projects.serializers import CommaSeparatedListField, ProjectDetailOutput
+
+# --- Input ---------------------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "example": "2025-01-02T00:05:27",
+        "description": "local time",
+    }
+)
+class LocalDateTimeField(serializers.Field):
+    """ISO local date-time without offset (`2025-01-02T00:05:27`), in the service's zone."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError(
+                "must be a date-time string like 2025-01-02T00:05:27."
+            )
+        try:
+            return parse_local_datetime(data)
+        except ValueError:
+            raise serializers.ValidationError(
+                "must be a local date-time like 2025-01-02T00:05:27 (no offset)."
+            ) from None
+
+    def to_representation(self, value) -> str | None:
+        return local_datetime(value)
+
+
+class PositionInput(serializers.Serializer):
+    position = serializers.ChoiceField(choices=RecruitmentPosition.choices)
+    count = serializers.IntegerField(min_value=1, max_value=100)
+
+
+class PostInputSerializer(serializers.Serializer):
+    """Body of T3 (create) and of the writer's PUT (edit; `recruitmentStatus` closes/reopens)."""
+
+    title = serializers.CharField(max_length=100)
+    content = serializers.CharField(max_length=20000)
+    projectId = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    contactMethod = serializers.ChoiceField(choices=ContactMethod.choices)
+    contactInfo = serializers.CharField(max_length=255)
+    applyMethod = serializers.ChoiceField(choices=ContactMethod.choices)
+    applyInfo = serializers.CharField(max_length=255)
+    processMethod = serializers.ChoiceField(choices=ProcessMethod.choices)
+    openUntilRecruited = serializers.BooleanField(default=False)
+    recruitmentStartAt = LocalDateTimeField(required=False, allow_null=True)
+    recruitmentEndAt = LocalDateTimeField(required=False, allow_null=True)
+    recruitPositions = serializers.ListField(child=PositionInput(), min_length=1, max_length=10)
+    recruitmentStatus = serializers.ChoiceField(choices=RecruitmentStatus.choices, required=False)
+
+    def validate(self, attrs) -> PostInput:
+        start, end = attrs.get("recruitmentStartAt"), attrs.get("recruitmentEndAt")
+        if not attrs["openUntilRecruited"] and (start is None or end is None):
+            raise serializers.ValidationError(
+                {"recruitmentEndAt": "start and end are required unless openUntilRecruited."}
+            )
+        if start and end and end < start:
+            raise serializers.ValidationError({"recruitmentEndAt": "must not be before the start."})
+        positions = [(p["position"], p["count"]) for p in attrs["recruitPositions"]]
+        if len({position for position, _ in positions}) != len(positions):
+            raise serializers.ValidationError({"recruitPositions": "each position at most once."})
+        return PostInput(
+            project_id=attrs["projectId"],
+            title=attrs["title"].strip(),
+            content=attrs["content"],
+            process_method=attrs["processMethod"],
+            contact_method=attrs["contactMethod"],
+            contact_info=attrs["contactInfo"].strip(),
+            apply_method=attrs["applyMethod"],
+            apply_info=attrs["applyInfo"].strip(),
+            open_until_recruited=attrs["openUntilRecruited"],
+            recruitment_start_at=start,
+            recruitment_end_at=end,
+            positions=positions,
+            status=attrs.get("recruitmentStatus"),
+        )
+
+
+class PostListQuery(serializers.Serializer):
+    recruitmentPositions = CommaSeparatedListField(
+        child=serializers.ChoiceField(choices=RecruitmentPosition.choices),
+        required=False,
+        source="positions",
+    )
+    categoryIds = CommaSeparatedListField(
+        child=serializers.IntegerField(min_value=1), required=False, source="category_ids"
+    )
+    processMethod = serializers.ChoiceField(
+        choices=ProcessMethod.choices, required=False, source="process_method"
+    )
+    skills = CommaSeparatedListField(child=serializers.CharField(max_length=100), required=False)
+    recruiting = serializers.BooleanField(default=False)
+    pageNo = serializers.IntegerField(min_value=0, default=0, source="page_no")
+    pageSize = serializers.IntegerField(min_value=1, max_value=100, default=10, source="page_size")
+    sort = serializers.ChoiceField(choices=["recent", "popular", "expiry"], default="recent")
+
+
+# --- Output --------------------------------------------------------------------------------------
+
+
+class PositionOutput(serializers.Serializer):
+    position = serializers.CharField()
+    recruitmentCount = serializers.IntegerField(source="count")
+
+
+class PostCreatedOutput(serializers.Serializer):
+    """T3's data (`PostRecruitmentInfo`)."""
+
+    postId = serializers.IntegerField(source="id")
+    userId = serializers.CharField(source="writer.user_id")
+    projectId = serializers.IntegerField(source="project_id")
+    title = serializers.CharField()
+    content = serializers.CharField()
+    viewCount = serializers.IntegerField(source="view_count")
+    contactMethod = serializers.CharField(source="contact_method")
+    contactInfo = serializers.CharField(source="contact_info")
+    applyMethod = serializers.CharField(source="apply_method")
+    applyInfo = serializers.CharField(source="apply_info")
+    processMethod = serializers.CharField(source="process_method")
+    openUntilRecruited = serializers.BooleanField(source="open_until_recruited")
+    recruitmentStartAt = LocalDateTimeField(source="recruitment_start_at")
+    recruitmentEndAt = LocalDateTimeField(source="recruitment_end_at")
+    createdAt = LocalDateTimeField(source="created_at")
+    recruitmentStatus = serializers.SerializerMethodField()
+    recruitmentPositions = PositionOutput(source="positions.all", many=True)
+
+    def get_recruitmentStatus(self, post: Post) -> str:
+        return post.effective_status(timezone.now())
+
+
+class WriterInfoOutput(serializers.Serializer):
+    userId = serializers.CharField(source="user_id")
+    username = serializers.CharField(source="name")
+    email = serializers.CharField()
+
+
+class PostListItemOutput(serializers.Serializer):
+    postId = serializers.IntegerField(source="id")
+    title = serializers.CharField()
+    content = serializers.CharField()
+    categories = serializers.SerializerMethodField()
+    positions = serializers.SerializerMethodField()
+    openUntilRecruited = serializers.BooleanField(source="open_until_recruited")
+    recruitmentStartAt = LocalDateTimeField(source="recruitment_start_at")
+    recruitmentEndAt = LocalDateTimeField(source="recruitment_end_at")
+    viewCount = serializers.IntegerField(source="view_count")
+    bookmarked = serializers.BooleanField()
+    recruitmentStatus = serializers.SerializerMethodField()
+    writerInfo = WriterInfoOutput(source="writer")
+
+    def get_categories(self, post: Post) -> list[str]:
+        return [category.name for category in post.project.categories.all()]
+
+    def get_positions(self, post: Post) -> list[str]:
+        return [position.position for position in post.positions.all()]
+
+    def get_recruitmentStatus(self, post: Post) -> str:
+        return post.effective_status(self.context["now"])
+
+
+class PostPageOutput(serializers.Serializer):
+    totalCount = serializers.IntegerField(source="total_count")
+    totalPages = serializers.IntegerField(source="total_pages")
+    currentPage = serializers.IntegerField(source="page_no")
+    posts = PostListItemOutput(many=True)
+
+
+class DetailPositionOutput(serializers.Serializer):
+    positionId = serializers.IntegerField(source="id")
+    position = serializers.CharField()
+    recruitmentCount = serializers.IntegerField(source="count")
+    createdAt = LocalDateTimeField(source="created_at")
+    updatedAt = serializers.SerializerMethodField()
+    deletedAt = serializers.SerializerMethodField()
+
+    def get_updatedAt(self, position) -> str | None:
+        return None
+
+    def get_deletedAt(self, position) -> str | None:
+        return None
+
+
+class WriterProfileOutput(serializers.Serializer):
+    username = serializers.CharField(source="name")
+    email = serializers.CharField()
+    interestJobs = serializers.SerializerMethodField()
+    skills = serializers.SerializerMethodField()
+    introduction = serializers.CharField(allow_null=True)
+
+    def get_interestJobs(self, user) -> list[str]:
+        return [job.value for job in user.interest_jobs.all()]
+
+    def get_skills(self, user) -> list[str]:
+        return [skill.value for skill in user.skills.all()]
+
+
+class PostDetailOutput(serializers.Serializer):
+    postId = serializers.IntegerField(source="id")
+    projectId = serializers.IntegerField(source="project_id")
+    postTeamRecruitmentId = serializers.IntegerField(source="id")
+    recruitmentStatus = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    content = serializers.CharField()
+    userId = serializers.CharField(source="writer.user_id")
+    writer = WriterProfileOutput()
+    viewCount = serializers.SerializerMethodField()
+    createdAt = LocalDateTimeField(source="created_at")
+    recruitmentStart = LocalDateTimeField(source="recruitment_start_at")
+    recruitmentEnd = LocalDateTimeField(source="recruitment_end_at")
+    processMethod = serializers.CharField(source="process_method")
+    contactMethod = serializers.CharField(source="contact_method")
+    contactInfo = serializers.CharField(source="contact_info")
+    applicationMethod = serializers.CharField(source="apply_method")
+    applicationInfo = serializers.CharField(source="apply_info")
+    recruitmentPositions = DetailPositionOutput(source="positions.all", many=True)
+
+    def get_recruitmentStatus(self, post: Post) -> str:
+        return post.effective_status(timezone.now())
+
+    def get_viewCount(self, post: Post) -> int:
+        # The count before this view (contract T2).
+        return self.context["views_before"]
+
+
+class PostWithProjectOutput(serializers.Serializer):
+    post = serializers.SerializerMethodField()
+    project = serializers.SerializerMethodField()
+
+    @extend_schema_field(PostDetailOutput)
+    def get_post(self, pair) -> dict:
+        return PostDetailOutput(pair[0], context=self.context).data
+
+    @extend_schema_field(ProjectDetailOutput)
+    def get_project(self, pair) -> dict:
+        return ProjectDetailOutput(pair[1], context=self.context["project_context"]).data
+
+
+class BookmarkOutput(serializers.Serializer):
+    postId = serializers.IntegerField(source="post_id")
+    bookmarked = serializers.BooleanField()

@@ -1,0 +1,118 @@
+"""Thin views of the recruitment-post endpoints (T1–T5, and the writer's PUT/DELETE)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from prism.responses import success
+from prism.validation import validated
+from projects import post_selectors, post_services
+from projects.post_serializers import (
+    BookmarkOutput,
+    PostCreatedOutput,
+    PostInputSerializer,
+    PostListQuery,
+    PostPageOutput,
+    PostWithProjectOutput,
+)
+
+TAGS = ["posts"]
+
+
+def _viewer(request: Request):
+    return request.user if request.user and request.user.is_authenticated else None
+
+
+class PostsView(APIView):
+    def get_permissions(self):
+        # Browsing is public (with `bookmarked` for a signed-in caller); writing is not.
+        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="posts_list",
+        parameters=[PostListQuery],
+        responses={200: PostPageOutput},
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(PostListQuery, request.query_params)
+        page = post_selectors.post_page(viewer=_viewer(request), **query)
+        return success(PostPageOutput(page, context={"now": timezone.now()}).data)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="posts_create",
+        request=PostInputSerializer,
+        responses={200: PostCreatedOutput},
+    )
+    def post(self, request: Request) -> Response:
+        post = post_services.create_post(
+            writer=request.user, data=validated(PostInputSerializer, request.data)
+        )
+        return success(PostCreatedOutput(post).data)
+
+
+class BookmarkedPostsView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="posts_bookmarked",
+        parameters=[PostListQuery],
+        responses={200: PostPageOutput},
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(PostListQuery, request.query_params)
+        page = post_selectors.post_page(viewer=request.user, bookmarked_only=True, **query)
+        return success(PostPageOutput(page, context={"now": timezone.now()}).data)
+
+
+class PostView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="posts_detail",
+        responses={200: PostWithProjectOutput},
+        description="Counts one view per successful call; `viewCount` is the count before it.",
+    )
+    def get(self, request: Request, post_id: int) -> Response:
+        with transaction.atomic():
+            post, project, project_context = post_selectors.post_detail(post_id=post_id)
+            views_before = post_services.record_view(post_id=post.pk)
+        context = {"views_before": views_before, "project_context": project_context}
+        return success(PostWithProjectOutput((post, project), context=context).data)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="posts_update",
+        request=PostInputSerializer,
+        responses={200: PostCreatedOutput},
+        description="Writer only. `recruitmentStatus`: CLOSED closes the post, RECRUITING reopens.",
+    )
+    def put(self, request: Request, post_id: int) -> Response:
+        data = validated(PostInputSerializer, request.data)
+        post = post_services.update_post(user=request.user, post_id=post_id, data=data)
+        return success(PostCreatedOutput(post).data)
+
+    @extend_schema(
+        tags=TAGS, operation_id="posts_delete", responses={204: None}, description="Writer only."
+    )
+    def delete(self, request: Request, post_id: int) -> Response:
+        post_services.delete_post(user=request.user, post_id=post_id)
+        return success(None, status=204)
+
+
+class BookmarkView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="posts_toggle_bookmark",
+        request=None,
+        responses={200: BookmarkOutput},
+        description="Bookmarks the post, or flips the caller's bookmark; answers the new state.",
+    )
+    def post(self, request: Request, post_id: int) -> Response:
+        active = post_services.toggle_bookmark(user=request.user, post_id=post_id)
+        return success(BookmarkOutput({"post_id": post_id, "bookmarked": active}).data)
