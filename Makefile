@@ -27,6 +27,7 @@ endef
 help:
 	@echo "make run      - set up .venv, migrate, seed demo data, serve on http://127.0.0.1:8000"
 	@echo "make test     - lint, migration check, template lint, tests on SQLite and PostgreSQL"
+	@echo "make fuzz     - a long schemathesis run against the OpenAPI schema"
 	@echo "make sam-build - build the Lambda package (sam build, no Docker needed)"
 
 $(PY):
@@ -81,6 +82,11 @@ test-postgres: install static
 
 .PHONY: test
 test: lint lint-template test-sqlite test-postgres
+
+# The suite fuzzes every operation with a few cases; this runs many more (minutes).
+.PHONY: fuzz
+fuzz: install
+	PRISM_FUZZ_EXAMPLES=500 $(PY) -m pytest tests/reliability/test_fuzz.py
 
 # --- Lambda package -------------------------------------------------------------------------
 

@@ -129,7 +129,8 @@ class RefreshTokenView(APIView):
         tags=AUTH_TAG,
         operation_id="auth_refresh_token",
         request=RefreshInput,
-        responses={200: TokenPairOutput},
+        # A public endpoint whose refusals are 401s (AuthCode_401_2/3), as the client expects.
+        responses={200: TokenPairOutput, 401: None},
     )
     def post(self, request: Request) -> Response:
         pair = services.refresh_token_pair(**validated(RefreshInput, request.data))

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
@@ -99,8 +100,14 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 # --- Django-level handlers (urls.handler400/403/404/500) -----------------------------------------
 
 
+@csrf_exempt  # an unknown route is a 404 whatever the method, never a CSRF refusal
 def route_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     return error_json(errors.GLOBAL_404_1)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
+    """CSRF_FAILURE_VIEW: only the admin's session forms are CSRF-protected."""
+    return error_json(errors.GLOBAL_403_1, "CSRF verification failed")
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:

@@ -44,9 +44,15 @@ class EnvelopeAutoSchema(AutoSchema):
         logical_statuses: list[int] = []
         data_schemas: list[dict] = []
         description = ""
+        error_ref = self._error_component_ref()
         for code, response in documented.items():
             if not code.startswith("2"):
-                responses[code] = response
+                # A view may name extra error statuses (`responses={401: None}`): every
+                # error body is the `{code, message}` envelope.
+                responses[code] = {
+                    "content": {"application/json": {"schema": error_ref}},
+                    "description": _ERROR_DESCRIPTIONS.get(code, "Error envelope"),
+                }
                 continue
             logical_statuses.append(int(code))
             description = description or response.get("description", "")
@@ -74,7 +80,6 @@ class EnvelopeAutoSchema(AutoSchema):
                 "content": {"application/json": {"schema": envelope}},
                 "description": description or "Success envelope",
             }
-        error_ref = self._error_component_ref()
         for code in self._error_codes():
             responses.setdefault(
                 code,

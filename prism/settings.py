@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers CORS preflights before anything can ask for a token (contract §3.5).
     "corsheaders.middleware.CorsMiddleware",
+    "prism.middleware.RequestSizeLimitMiddleware",
+    "prism.middleware.NoStoreApiResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -184,6 +186,11 @@ AUTH_PASSWORD_VALIDATORS: list[dict] = []  # the contract's password rule is in 
 
 # --- Static files and media ----------------------------------------------------------------------
 
+# Largest request body: a 2 MB profile image plus multipart overhead.
+PRISM_MAX_REQUEST_BYTES = env_int("PRISM_MAX_REQUEST_BYTES", 3 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = PRISM_MAX_REQUEST_BYTES
+SECURE_REFERRER_POLICY = "same-origin"
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = env_str("PRISM_MEDIA_URL", "/media/")
@@ -258,6 +265,9 @@ if PRISM_TASKS_BACKEND not in _TASK_BACKENDS:
         f"PRISM_TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {PRISM_TASKS_BACKEND!r}"
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[PRISM_TASKS_BACKEND]}}
+# A failing task is tried this many times in all, the retries spaced out exponentially.
+PRISM_TASK_MAX_ATTEMPTS = env_int("PRISM_TASK_MAX_ATTEMPTS", 5)
+PRISM_TASK_RETRY_SECONDS = env_int("PRISM_TASK_RETRY_SECONDS", 60)
 
 # --- PRism ---------------------------------------------------------------------------------------
 
@@ -357,6 +367,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_FAILURE_VIEW = "prism.exceptions.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

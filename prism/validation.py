@@ -12,3 +12,23 @@ def validated(serializer_class: type[serializers.Serializer], data: Any) -> Any:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+# Ids and offsets stay within what every database column and OFFSET accepts.
+MAX_ID = 2**31 - 1
+MAX_PAGE_NO = 100_000
+
+
+class IdField(serializers.IntegerField):
+    """A database id from a request: a positive 32-bit integer, anything else a 400."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class PageNoField(serializers.IntegerField):
+    """A 0-based page number."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default", 0)
+        super().__init__(min_value=0, max_value=MAX_PAGE_NO, **kwargs)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from prism.validation import IdField, PageNoField
 from projects.dates import local_datetime, parse_local_datetime
 from projects.models import (
     ContactMethod,
@@ -60,7 +61,7 @@ class PostInputSerializer(serializers.Serializer):
 
     title = serializers.CharField(max_length=100)
     content = serializers.CharField(max_length=20000)
-    projectId = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    projectId = IdField()
     contactMethod = serializers.ChoiceField(choices=ContactMethod.choices)
     contactInfo = serializers.CharField(max_length=255)
     applyMethod = serializers.ChoiceField(choices=ContactMethod.choices)
@@ -106,15 +107,13 @@ class PostListQuery(serializers.Serializer):
         required=False,
         source="positions",
     )
-    categoryIds = CommaSeparatedListField(
-        child=serializers.IntegerField(min_value=1), required=False, source="category_ids"
-    )
+    categoryIds = CommaSeparatedListField(child=IdField(), required=False, source="category_ids")
     processMethod = serializers.ChoiceField(
         choices=ProcessMethod.choices, required=False, source="process_method"
     )
     skills = CommaSeparatedListField(child=serializers.CharField(max_length=100), required=False)
     recruiting = serializers.BooleanField(default=False)
-    pageNo = serializers.IntegerField(min_value=0, default=0, source="page_no")
+    pageNo = PageNoField(source="page_no")
     pageSize = serializers.IntegerField(min_value=1, max_value=100, default=10, source="page_size")
     sort = serializers.ChoiceField(choices=["recent", "popular", "expiry"], default="recent")
 

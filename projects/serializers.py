@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import normalize_email
+from prism.validation import IdField, PageNoField
 from projects.dates import calendar_date, epoch_millis, iso_instant, parse_request_date
 from projects.models import Membership, Project
 from projects.services import MemberInput, ProjectInput
@@ -46,7 +47,9 @@ class ProjectInputSerializer(serializers.Serializer):
     organizationName = serializers.CharField(
         max_length=300, required=False, allow_blank=True, allow_null=True
     )
-    memberCount = serializers.IntegerField(required=False, allow_null=True)
+    memberCount = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=1000
+    )
     categories = text_list(max_items=8, max_length=50)
     skills = text_list(max_items=50, required=False)
     startDate = RequestDateField()
@@ -85,7 +88,7 @@ class ProjectInputSerializer(serializers.Serializer):
 
 
 class VisibilityInput(serializers.Serializer):
-    projectId = serializers.IntegerField(source="project_id")
+    projectId = IdField(source="project_id")
     # Contract P12: a missing flag means false.
     anonyVisibility = serializers.BooleanField(source="visible", required=False, default=False)
 
@@ -131,12 +134,12 @@ class SearchQuery(serializers.Serializer):
         max_length=100, required=False, allow_blank=True, source="search_word"
     )
     categories = CommaSeparatedListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         required=False,
         source="category_ids",
         default=list,
     )
-    pageNo = serializers.IntegerField(min_value=0, default=0, source="page_no")
+    pageNo = PageNoField(source="page_no")
     pageSize = serializers.IntegerField(min_value=1, max_value=100, default=8, source="page_size")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import normalize_email
+from prism.validation import IdField
 from reviews.models import QuestionCategory, QuestionType
 from reviews.scoring import truncate_one_decimal
 from reviews.services import AnswerInput
@@ -90,7 +91,7 @@ class SubmissionQuery(serializers.Serializer):
 
 
 class InvitationQuery(serializers.Serializer):
-    projectId = serializers.IntegerField(min_value=1, max_value=2**31 - 1, source="project_id")
+    projectId = IdField(source="project_id")
 
 
 class SurveyCodeQuery(serializers.Serializer):

@@ -47,8 +47,9 @@ def s3_server():
 
 
 @contextmanager
-def smtp_server():
-    """An SMTP server (aiosmtpd) on a free loopback port; yields (port, received messages)."""
+def smtp_server(port: int | None = None):
+    """An SMTP server (aiosmtpd) on loopback (a free port unless given); yields
+    (port, received messages)."""
     from aiosmtpd.controller import Controller
 
     class Collect:
@@ -60,7 +61,7 @@ def smtp_server():
             return "250 OK"
 
     handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=port or free_port())
     controller.start()
     try:
         yield controller.port, handler.messages

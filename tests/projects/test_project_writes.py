@@ -3,10 +3,9 @@
 import pytest
 
 from projects.models import Category, Membership, Project
-from tests.conftest import bearer_client
+from tests.conftest import bearer_client, project_body
 from tests.envelopes import error, ok
 from tests.factories import UserFactory
-from tests.projects.conftest import project_body
 
 pytestmark = pytest.mark.django_db
 

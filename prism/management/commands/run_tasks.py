@@ -8,4 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         summary = run_queued_tasks()
-        self.stdout.write(f"Ran {summary['ran']} task(s).")
+        self.stdout.write(
+            f"Ran {summary['ran']} task(s): {summary['retried']} to retry, "
+            f"{summary['failed']} failed for good."
+        )

@@ -1,0 +1,46 @@
+"""Nothing is lost: queued mails survive an SMTP outage; failing tasks end up visible."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.servers import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_mail_queued_during_an_smtp_outage_is_delivered_later(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "EMAIL_"))},
+        "DJANGO_SETTINGS_MODULE": "prism.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}",
+        "PRISM_TASKS_BACKEND": "database",
+        "PRISM_TASK_MAX_ATTEMPTS": "3",
+        "PRISM_TASK_RETRY_SECONDS": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(free_port()),
+        "EMAIL_TIMEOUT": "3",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.reliability.durability_scenario"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (report["request"], report["queued"]) == (200, 1)
+    assert report["smtp_down"] == {"ran": 1, "retried": 1, "failed": 0}
+    assert report["smtp_up"] == {"ran": 1, "retried": 0, "failed": 0}
+    assert report["delivered"] == 1
+    # Three attempts in all, then recorded as failed; the extra run finds nothing to do.
+    assert [run["ran"] for run in report["failing_runs"]] == [1, 1, 1, 0]
+    assert report["failing_runs"][2]["failed"] == 1
+    assert (report["final_status"], report["attempts"]) == ("FAILED", 3)
+    assert report["admin_status"] == 200 and report["admin_lists_it"]
