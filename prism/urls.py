@@ -4,19 +4,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
 from django.views.static import serve as serve_media
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from prism import exceptions
 from prism.converters import IntegerIdConverter
-from prism.views import HealthcheckView
+from prism.views import ApiDocsView, HealthcheckView, SwaggerUiView
 
 # `<id:…>` in the apps' URL tables: a bounded positive integer (see prism/converters.py).
 register_converter(IntegerIdConverter, "id")
 
 urlpatterns = [
     path("healthcheck", HealthcheckView.as_view(), name="healthcheck"),
-    path("api-docs", SpectacularAPIView.as_view(), name="api-docs"),
-    path("swagger-ui.html", SpectacularSwaggerView.as_view(url_name="api-docs"), name="swagger-ui"),
+    path("api-docs", ApiDocsView.as_view(), name="api-docs"),
+    path("swagger-ui.html", SwaggerUiView.as_view(), name="swagger-ui"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accounts.urls")),
     path("api/v1/", include("projects.urls")),

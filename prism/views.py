@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
+from django.views import View
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -49,3 +51,25 @@ class HealthcheckView(APIView):
         if not database_is_reachable():
             return Response(error_body(errors.GLOBAL_503_1, "database unreachable"), status=503)
         return success({"status": "ok", "database": "ok"})
+
+
+class ApiDocsView(View):
+    """`/api-docs`: drf-spectacular's schema, imported on first use.
+
+    Schema generation needs modules (YAML, URI templates, the generator) that no other
+    request uses; importing them lazily keeps them out of every cold start.
+    """
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        from drf_spectacular.views import SpectacularAPIView
+
+        return SpectacularAPIView.as_view()(request, *args, **kwargs)
+
+
+class SwaggerUiView(View):
+    """`/swagger-ui.html`, imported on first use like `ApiDocsView`."""
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        from drf_spectacular.views import SpectacularSwaggerView
+
+        return SpectacularSwaggerView.as_view(url_name="api-docs")(request, *args, **kwargs)

@@ -69,8 +69,9 @@ def _apply_scalars(project: Project, data: ProjectInput) -> None:
         project.url_visibility = data.url_visibility
 
 
-def _replace_skills(project: Project, skills: list[str]) -> None:
-    project.skills.all().delete()
+def _write_skills(project: Project, skills: list[str], *, is_new: bool) -> None:
+    if not is_new:
+        project.skills.all().delete()
     ProjectSkill.objects.bulk_create(
         [
             ProjectSkill(project=project, position=i, name=s)
@@ -79,43 +80,63 @@ def _replace_skills(project: Project, skills: list[str]) -> None:
     )
 
 
-def _replace_roles(memberships_roles: list[tuple[Membership, list[str]]]) -> None:
-    MembershipRole.objects.filter(membership__in=[m for m, _ in memberships_roles]).delete()
-    MembershipRole.objects.bulk_create(
-        [
-            MembershipRole(membership=membership, position=i, name=role)
-            for membership, roles in memberships_roles
-            for i, role in enumerate(distinct_stripped(roles))
-        ]
-    )
+def _write_categories(project: Project, names: list[str], *, is_new: bool) -> None:
+    categories = _categories_named(names)
+    if is_new:
+        # One INSERT for a new project; `set()` would first read the (empty) current list.
+        links = Project.categories.through
+        links.objects.bulk_create([links(project=project, category=c) for c in categories])
+    else:
+        project.categories.set(categories)
 
 
 def _accounts_by_email(emails: list[str]) -> dict[str, User]:
     return {user.email: user for user in User.objects.filter(email__in=emails)}
 
 
-def _sync_members(project: Project, members: list[MemberInput]) -> None:
+def _insert_memberships(project: Project, memberships: list[Membership]) -> None:
+    Membership.objects.bulk_create(memberships)
+    if any(m.pk is None for m in memberships):
+        # Oracle cannot return the new keys of a bulk insert; read them back.
+        ids = dict(
+            Membership.objects.filter(
+                project=project, email__in=[m.email for m in memberships]
+            ).values_list("email", "id")
+        )
+        for membership in memberships:
+            membership.pk = ids[membership.email]
+
+
+def _sync_members(project: Project, members: list[MemberInput], *, is_new: bool) -> None:
     """Update members in place by e-mail, add new ones, remove the rest (W-18)."""
     wanted = {normalize_email(m.email): m for m in members}
     accounts = _accounts_by_email(list(wanted))
-    existing = {m.email: m for m in project.memberships.all()}
-    project.memberships.exclude(email__in=list(wanted)).delete()
-    roles: list[tuple[Membership, list[str]]] = []
-    to_update: list[Membership] = []
+    existing = {} if is_new else {m.email: m for m in project.memberships.all()}
+    if not is_new:
+        project.memberships.exclude(email__in=list(wanted)).delete()
+    added: list[Membership] = []
+    kept: list[Membership] = []
     for email, member in wanted.items():
-        account = accounts.get(email)
         membership = existing.get(email)
         if membership is None:
-            membership = Membership.objects.create(
-                project=project, email=email, name=member.name, user=account
+            added.append(
+                Membership(project=project, email=email, name=member.name, user=accounts.get(email))
             )
         else:
             membership.name = member.name
-            membership.user = account or membership.user
-            to_update.append(membership)
-        roles.append((membership, member.roles))
-    Membership.objects.bulk_update(to_update, ["name", "user"])
-    _replace_roles(roles)
+            membership.user = accounts.get(email) or membership.user
+            kept.append(membership)
+    _insert_memberships(project, added)
+    if kept:
+        Membership.objects.bulk_update(kept, ["name", "user"])
+        MembershipRole.objects.filter(membership__in=kept).delete()
+    MembershipRole.objects.bulk_create(
+        [
+            MembershipRole(membership=membership, position=i, name=role)
+            for membership in [*added, *kept]
+            for i, role in enumerate(distinct_stripped(wanted[membership.email].roles))
+        ]
+    )
 
 
 def create_project(*, owner: User, data: ProjectInput) -> Project:
@@ -124,9 +145,9 @@ def create_project(*, owner: User, data: ProjectInput) -> Project:
         project = Project(owner=owner)
         _apply_scalars(project, data)
         project.save()
-        project.categories.set(_categories_named(data.categories))
-        _replace_skills(project, data.skills)
-        _sync_members(project, data.members)
+        _write_categories(project, data.categories, is_new=True)
+        _write_skills(project, data.skills, is_new=True)
+        _sync_members(project, data.members, is_new=True)
     return project
 
 
@@ -136,9 +157,9 @@ def update_project(*, user: User, project_id: int, data: ProjectInput) -> Projec
         project = selectors.project_for_owner(project_id=project_id, user=user, lock=True)
         _apply_scalars(project, data)
         project.save()
-        project.categories.set(_categories_named(data.categories))
-        _replace_skills(project, data.skills)
-        _sync_members(project, data.members)
+        _write_categories(project, data.categories, is_new=False)
+        _write_skills(project, data.skills, is_new=False)
+        _sync_members(project, data.members, is_new=False)
     return project
 
 

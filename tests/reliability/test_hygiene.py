@@ -123,7 +123,7 @@ def test_secrets_and_review_text_never_reach_the_logs(
     from reviews.models import SurveyInvitation
     from reviews.services import send_invitations
     from tests.projects_factories import MembershipFactory, ProjectFactory
-    from tests.reviews.conftest import survey_body
+    from tests.survey_payloads import survey_body
 
     project = ProjectFactory(owner=user)
     reviewer = MembershipFactory(project=project, email="rev@example.com")

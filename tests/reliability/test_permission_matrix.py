@@ -20,7 +20,7 @@ from projects.models import Post
 from reviews.models import PrismResult, SurveyInvitation
 from reviews.services import send_invitations
 from tests.conftest import bearer_client, project_body
-from tests.reviews.conftest import survey_body
+from tests.survey_payloads import survey_body
 
 PEOPLE = ("anonymous", "outsider", "member", "owner")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

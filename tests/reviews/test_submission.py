@@ -6,7 +6,7 @@ from projects.models import Membership
 from reviews.models import Answer, Submission, SurveyInvitation
 from tests.conftest import run_in_threads
 from tests.envelopes import error
-from tests.reviews.conftest import survey_body
+from tests.survey_payloads import survey_body
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,171 @@
+"""One measurement in a fresh process, printed as JSON (run by bench/run.py).
+
+    probe.py cold  prism|floor            import the handler, answer one v2 event
+    probe.py warm  prism|floor N          latency of every endpoint over N requests
+    probe.py queries                      queries per request for every endpoint
+
+The process reports its own split (import, first request) and peak RSS; the parent
+times the whole process from spawn.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+
+STARTED = time.perf_counter()
+
+import re  # noqa: E402
+
+TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.I)
+
+
+def v2_event(
+    method: str, path: str, *, query: str = "", token: str | None = None, body: bytes | None = None
+):
+    headers = {
+        "host": "localhost",
+        "x-forwarded-proto": "https",
+        "content-type": "application/json",
+    }
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    event = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": query,
+        "headers": headers,
+        "requestContext": {
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "198.51.100.1",
+                "userAgent": "bench",
+            },
+            "stage": "$default",
+        },
+        "isBase64Encoded": False,
+    }
+    if body is not None:
+        event["body"] = body.decode()
+    return event
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_handler(app: str):
+    if app == "floor":
+        import floor_app
+
+        return floor_app.handler, v2_event("GET", "/ping")
+    from prism.lambda_handler import handler
+
+    return handler, v2_event("GET", "/healthcheck")
+
+
+def cold(app: str) -> dict:
+    handler, event = load_handler(app)
+    imported = time.perf_counter()
+    result = handler(event, None)
+    answered = time.perf_counter()
+    if result["statusCode"] != 200:
+        raise SystemExit(f"first request failed: {result}")
+    return {
+        "import_s": imported - STARTED,
+        "first_request_s": answered - imported,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def timed(handler, event, repeat: int) -> dict:
+    samples = []
+    status = None
+    for _ in range(repeat):
+        begin = time.perf_counter()
+        result = handler(event, None)
+        samples.append((time.perf_counter() - begin) * 1000)
+        status = result["statusCode"]
+    samples.sort()
+    return {
+        "status": status,
+        "p50_ms": statistics.median(samples),
+        "p95_ms": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
+    }
+
+
+def warm(app: str, repeat: int) -> dict:
+    handler, event = load_handler(app)
+    handler(event, None)
+    if app == "floor":
+        return {"ping": timed(handler, event, repeat)}
+    from bench.scenarios import endpoints
+
+    report = {}
+    for name, make_event, is_read in endpoints():
+        # Writes get fresh inputs each time (a survey reviewer, a project name).
+        event_for = make_event
+        samples = []
+        status = None
+        for index in range(repeat if is_read else max(5, repeat // 10)):
+            current = event_for(index)
+            begin = time.perf_counter()
+            result = handler(current, None)
+            samples.append((time.perf_counter() - begin) * 1000)
+            status = result["statusCode"]
+            if status != 200:
+                raise SystemExit(f"{name}: HTTP {status}: {result['body'][:300]}")
+        samples.sort()
+        report[name] = {
+            "read": is_read,
+            "status": status,
+            "p50_ms": statistics.median(samples),
+            "p95_ms": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
+        }
+    return report
+
+
+def queries() -> dict:
+    handler, _ = load_handler("prism")  # sets Django up before the imports below
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.scenarios import endpoints
+
+    report = {}
+    for name, make_event, is_read in endpoints():
+        handler(make_event(10_000), None)  # warm caches (e.g. the first user lookup)
+        event = make_event(10_001)
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            result = handler(event, None)
+        if result["statusCode"] != 200:
+            raise SystemExit(f"{name}: HTTP {result['statusCode']}: {result['body'][:300]}")
+        # Transaction control (BEGIN, COMMIT, savepoints) is not work the request asked for.
+        work = [q for q in captured.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])]
+        report[name] = {"read": is_read, "queries": len(work), "statements": len(captured)}
+    return report
+
+
+def main() -> None:
+    mode, *args = sys.argv[1:]
+    if mode == "cold":
+        result = cold(args[0])
+    elif mode == "warm":
+        result = warm(args[0], int(args[1]))
+    elif mode == "queries":
+        result = queries()
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

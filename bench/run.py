@@ -1,0 +1,370 @@
+"""PRism's benchmark: cold start and per-request cost through the Lambda handler, beside a
+floor app measured in the same run (`make bench`; see the README's Performance section).
+
+Steps: install the runtime requirements as Lambda gets them (pip --target) and measure the
+zipped package; seed a scale data set and a tenth of it; time whole processes from spawn to
+the first answered HTTP API v2 event, alternating PRism and the floor; time every endpoint
+the web client reads plus the main writes in process; count queries per request at both
+sizes. Prints a table, writes JSON, and exits non-zero only on errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RUNTIME = BENCH / ".runtime"
+RESULTS = BENCH / "results"
+APP_DIRS = ["prism", "accounts", "projects", "reviews"]
+FLOOR_REQUIREMENTS = ["Django==6.1.3", "djangorestframework==3.18.3", "apig-wsgi==2.20.0"]
+LAMBDA_PROVIDED = ("boto3", "botocore", "s3transfer")
+
+BUDGETS = {
+    "cold_start_ratio": 1.25,
+    "first_request_ratio": 1.5,
+    "read_p50_ratio": 2.5,
+    "max_queries": 8,
+    "peak_rss_mb": 90,
+    "package_mb_without_boto3": 25,
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def install_target(name: str, requirements: list[str]) -> Path:
+    """pip install --target, cached by the requirement list."""
+    target = RUNTIME / name
+    stamp = target / ".requirements"
+    wanted = "\n".join(requirements)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    log(f"installing the {name} runtime (pip --target)")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            *requirements,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"pip install for {name} failed:\n{done.stderr[-3000:]}")
+    stamp.write_text(wanted)
+    return target
+
+
+def runtime_requirements() -> list[str]:
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def package_size(target: Path) -> dict:
+    """Zipped size of what the Lambda package holds: app code, static files, dependencies."""
+
+    def zipped(skip: tuple[str, ...]) -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = Path(tmp) / "package.zip"
+            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+                sources = [(target, target)] + [
+                    (ROOT / d, ROOT) for d in [*APP_DIRS, "staticfiles"]
+                ]
+                for base, relative_to in sources:
+                    for path in base.rglob("*"):
+                        rel = path.relative_to(relative_to)
+                        if (
+                            path.is_dir()
+                            or "__pycache__" in rel.parts
+                            or rel.name == ".requirements"
+                        ):
+                            continue
+                        if rel.parts[0].split("-")[0] in skip or rel.parts[0] in skip:
+                            continue
+                        bundle.write(path, rel)
+            return archive.stat().st_size / 1e6
+
+    return {"with_boto3_mb": zipped(()), "without_boto3_mb": zipped(LAMBDA_PROVIDED)}
+
+
+def seed(database_url: str, scale: float) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url, "PRISM_TASKS_BACKEND": "database"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.seed", "--scale", str(scale)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+class Apps:
+    """How to start a fresh process of PRism or of the floor, as Lambda would."""
+
+    def __init__(self, *, prism_path: Path, floor_path: Path, database_url: str, use_dev_env: bool):
+        self.python = (
+            sys.executable if use_dev_env else getattr(sys, "_base_executable", sys.executable)
+        )
+        self.prism_path = prism_path
+        self.floor_path = floor_path
+        self.database_url = database_url
+        self.use_dev_env = use_dev_env
+
+    def env(self, app: str) -> dict:
+        base = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DJANGO_", "PRISM_", "DATABASE_URL", "PYTHON"))
+        }
+        if app == "floor":
+            paths = [str(self.floor_path), str(BENCH / "floor")]
+        else:
+            paths = [str(ROOT)] if self.use_dev_env else [str(self.prism_path), str(ROOT)]
+        return {
+            **base,
+            "PYTHONPATH": os.pathsep.join(paths),
+            "DJANGO_SETTINGS_MODULE": "floor_app" if app == "floor" else "prism.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "bench-" + "k" * 48,
+            "DJANGO_ALLOWED_HOSTS": "localhost",
+            "DATABASE_URL": self.database_url,
+            "PRISM_TASKS_BACKEND": "database",
+        }
+
+    def command(self, *args: str) -> list[str]:
+        flags = [] if self.use_dev_env else ["-s"]
+        return [self.python, *flags, str(BENCH / "probe.py"), *args]
+
+    def run(self, app: str, *args: str, database_url: str | None = None) -> dict:
+        env = self.env(app)
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        done = subprocess.run(
+            self.command(*args), cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"probe {args} failed:\n{done.stderr[-3000:]}{done.stdout[-500:]}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    def cold_start(self, app: str) -> dict:
+        """Wall time from spawn until the process has answered its first event."""
+        began = time.perf_counter()
+        process = subprocess.Popen(
+            self.command("cold", app),
+            cwd=ROOT,
+            env=self.env(app),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        line = process.stdout.readline()
+        total = time.perf_counter() - began
+        _, errors = process.communicate(timeout=60)
+        if process.returncode != 0 or not line:
+            raise RuntimeError(f"cold start of {app} failed:\n{errors[-3000:]}")
+        return {"total_s": total, **json.loads(line)}
+
+
+def summarize(samples: list[float]) -> dict:
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url", help="PostgreSQL URL to seed into (default: SQLite files)"
+    )
+    parser.add_argument("--runs", type=int, default=7, help="cold starts per app")
+    parser.add_argument("--requests", type=int, default=200, help="warm requests per read endpoint")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report: dict = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+    prism_runtime = install_target("prism", runtime_requirements())
+    floor_runtime = install_target("floor", FLOOR_REQUIREMENTS)
+    # Lambda packages ship compiled bytecode (the file system is read-only at run time).
+    for folder in [*APP_DIRS, "bench/floor"]:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / folder)], check=True)
+    report["package"] = package_size(prism_runtime)
+
+    workdir = Path(tempfile.mkdtemp(prefix="prism-bench-"))
+    try:
+        if args.database_url:
+            full_url, small_url = args.database_url, args.database_url
+            log("PostgreSQL: the sizes share one database (the small pass runs first)")
+        else:
+            full_url = f"sqlite:///{workdir / 'full.sqlite3'}"
+            small_url = f"sqlite:///{workdir / 'small.sqlite3'}"
+        log("seeding the small data set")
+        report["seed_small"] = seed(small_url, args.scale / 10)
+        apps = Apps(
+            prism_path=prism_runtime,
+            floor_path=floor_runtime,
+            database_url=full_url,
+            use_dev_env=bool(args.database_url),
+        )
+        small_queries = apps.run("prism", "queries", database_url=small_url)
+        if args.database_url:
+            log("PostgreSQL: seeding the full set on top")
+        log("seeding the full data set")
+        report["seed_full"] = seed(full_url, args.scale)
+        full_queries = apps.run("prism", "queries")
+        report["queries"] = {
+            name: {
+                "read": small_queries[name]["read"],
+                "small": small_queries[name]["queries"],
+                "full": full_queries[name]["queries"],
+            }
+            for name in full_queries
+        }
+
+        log(f"cold starts: {args.runs} per app, alternating")
+        runs: dict[str, list[dict]] = {"prism": [], "floor": []}
+        for _ in range(args.runs):
+            for app in ("prism", "floor"):
+                runs[app].append(apps.cold_start(app))
+        report["cold"] = {
+            app: {
+                key: summarize([r[key] for r in samples])
+                for key in ("total_s", "import_s", "first_request_s", "peak_rss_mb")
+            }
+            for app, samples in runs.items()
+        }
+
+        log(f"warm latency: {args.requests} requests per read endpoint")
+        report["warm"] = {
+            "prism": apps.run("prism", "warm", "prism", str(args.requests)),
+            "floor": apps.run("floor", "warm", "floor", str(args.requests * 5)),
+        }
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    report["budgets"] = judge(report)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(render(report))
+    return 0
+
+
+def judge(report: dict) -> dict:
+    cold_p, cold_f = report["cold"]["prism"], report["cold"]["floor"]
+    floor_p50 = report["warm"]["floor"]["ping"]["p50_ms"]
+    reads = {n: r for n, r in report["warm"]["prism"].items() if r["read"]}
+    verdicts = {
+        "cold start ≤ 1.25× floor": cold_p["total_s"]["median"] / cold_f["total_s"]["median"],
+        "first request ≤ 1.5× floor": cold_p["first_request_s"]["median"]
+        / cold_f["first_request_s"]["median"],
+        "read p50 ≤ 2.5× floor (worst)": max(r["p50_ms"] for r in reads.values()) / floor_p50,
+    }
+    result = {
+        name: {"value": round(value, 2), "limit": limit, "met": value <= limit}
+        for (name, value), limit in zip(
+            verdicts.items(),
+            (
+                BUDGETS["cold_start_ratio"],
+                BUDGETS["first_request_ratio"],
+                BUDGETS["read_p50_ratio"],
+            ),
+            strict=True,
+        )
+    }
+    worst_queries = max(max(q["small"], q["full"]) for q in report["queries"].values())
+    constant = all(q["small"] == q["full"] for q in report["queries"].values())
+    result["queries ≤ 8 and equal at both sizes"] = {
+        "value": worst_queries,
+        "limit": 8,
+        "met": worst_queries <= 8 and constant,
+    }
+    rss = cold_p["peak_rss_mb"]["median"]
+    result["peak RSS ≤ 90 MB"] = {"value": round(rss, 1), "limit": 90, "met": rss <= 90}
+    size = report["package"]["without_boto3_mb"]
+    result["package ≤ 25 MB zipped without boto3"] = {
+        "value": round(size, 1),
+        "limit": 25,
+        "met": size <= 25,
+    }
+    return result
+
+
+def render(report: dict) -> str:
+    cold = report["cold"]
+    lines = [
+        f"PRism benchmark — {report['machine']} — {report['date']}",
+        f"data: {report['seed_full']['users']} users, {report['seed_full']['projects']} projects, "
+        f"{report['seed_full']['memberships']} memberships, {report['seed_full']['submissions']} submissions, "
+        f"{report['seed_full']['results']} results (small set: a tenth)",
+        "",
+        "| cold start (median of runs, min–max) | PRism | floor | ratio |",
+        "|---|---|---|---|",
+    ]
+    for key, label, unit in (
+        ("total_s", "spawn → first event answered", "s"),
+        ("import_s", "import + Django set-up", "s"),
+        ("first_request_s", "first request", "s"),
+        ("peak_rss_mb", "peak RSS", "MB"),
+    ):
+        p, f = cold["prism"][key], cold["floor"][key]
+        scale = 1000 if unit == "s" else 1
+        shown = "ms" if unit == "s" else "MB"
+        lines.append(
+            f"| {label} | {p['median'] * scale:.1f} {shown} ({p['min'] * scale:.1f}–{p['max'] * scale:.1f}) "
+            f"| {f['median'] * scale:.1f} {shown} | {p['median'] / f['median']:.2f}× |"
+        )
+    floor = report["warm"]["floor"]["ping"]
+    lines += [
+        "",
+        "| endpoint (in process, v2 events) | p50 ms | p95 ms | × floor p50 | queries small/full |",
+        "|---|---|---|---|---|",
+    ]
+    lines.append(f"| floor: GET /ping | {floor['p50_ms']:.2f} | {floor['p95_ms']:.2f} | 1.00 | – |")
+    for name, result in report["warm"]["prism"].items():
+        q = report["queries"][name]
+        kind = "" if result["read"] else " (write)"
+        lines.append(
+            f"| {name}{kind} | {result['p50_ms']:.2f} | {result['p95_ms']:.2f} | "
+            f"{result['p50_ms'] / floor['p50_ms']:.1f} | {q['small']}/{q['full']} |"
+        )
+    package = report["package"]
+    lines += [
+        "",
+        f"package (zipped): {package['with_boto3_mb']:.1f} MB, {package['without_boto3_mb']:.1f} MB without boto3",
+        "",
+        "| budget | value | limit | met |",
+        "|---|---|---|---|",
+    ]
+    for name, verdict in report["budgets"].items():
+        lines.append(
+            f"| {name} | {verdict['value']} | {verdict['limit']} | {'yes' if verdict['met'] else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
