@@ -6,14 +6,13 @@ each for positions and categories, the bookmark flag as an annotation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, QuerySet, Value
 from django.utils import timezone
 
 from accounts.models import User, UserInterestJob, UserSkill
 from prism import errors
 from prism.errors import DomainError
+from prism.paging import Page, page_of
 from projects import selectors as project_selectors
 from projects.models import Bookmark, Category, Post, PostPosition, Project, ProjectSkill
 
@@ -23,18 +22,6 @@ SORTS = {
     # Soonest deadline first; posts without one (open until filled) last (W-21).
     "expiry": [F("recruitment_end_at").asc(nulls_last=True), F("id").desc()],
 }
-
-
-@dataclass(frozen=True)
-class PostPage:
-    total_count: int
-    page_no: int
-    page_size: int
-    posts: list[Post]
-
-    @property
-    def total_pages(self) -> int:
-        return -(-self.total_count // self.page_size)
 
 
 def _with_bookmark_flag(posts: QuerySet[Post], user: User | None) -> QuerySet[Post]:
@@ -56,7 +43,7 @@ def post_page(
     page_no: int = 0,
     page_size: int = 10,
     sort: str = "recent",
-) -> PostPage:
+) -> Page:
     posts = Post.objects.all()
     if bookmarked_only:
         posts = posts.filter(bookmarks__user=viewer, bookmarks__active=True)
@@ -79,18 +66,16 @@ def post_page(
         posts = posts.filter(process_method=process_method)
     if recruiting:
         posts = posts.recruiting(timezone.now())
-    total = posts.count()
-    start = page_no * page_size
-    page = list(
+    ordered = (
         _with_bookmark_flag(posts, viewer)
         .select_related("writer", "project")
         .prefetch_related(
             Prefetch("positions", queryset=PostPosition.objects.order_by("id")),
             Prefetch("project__categories", queryset=Category.objects.order_by("id")),
         )
-        .order_by(*SORTS[sort])[start : start + page_size]
+        .order_by(*SORTS[sort])
     )
-    return PostPage(total_count=total, page_no=page_no, page_size=page_size, posts=page)
+    return page_of(ordered, page_no=page_no, page_size=page_size)
 
 
 def post_detail(*, post_id: int) -> tuple[Post, Project, dict]:

@@ -185,7 +185,7 @@ class PostPageOutput(serializers.Serializer):
     totalCount = serializers.IntegerField(source="total_count")
     totalPages = serializers.IntegerField(source="total_pages")
     currentPage = serializers.IntegerField(source="page_no")
-    posts = PostListItemOutput(many=True)
+    posts = PostListItemOutput(source="items", many=True)
 
 
 class DetailPositionOutput(serializers.Serializer):

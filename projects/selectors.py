@@ -7,13 +7,13 @@ projects, members and categories (prefetches and annotations, no per-row queries
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User, UserInterestJob
 from prism import errors
 from prism.errors import DomainError
+from prism.paging import Page, page_of
 from projects.models import Category, Membership, MembershipRole, Project, ProjectSkill
 
 NO_EVALUATION = "총평 데이터 없음"
@@ -217,18 +217,6 @@ def filtered_projects(
 # --- Search (S1) ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SearchPage:
-    total_count: int
-    page_no: int
-    page_size: int
-    projects: list[Project]
-
-    @property
-    def total_pages(self) -> int:
-        return -(-self.total_count // self.page_size)
-
-
 def search_projects(
     *,
     search_type: str | None = None,
@@ -236,7 +224,7 @@ def search_projects(
     category_ids: list[int] | None = None,
     page_no: int = 0,
     page_size: int = 8,
-) -> SearchPage:
+) -> Page:
     """Projects with at least one member, filtered and paged, latest end date first (D4)."""
     projects = Project.objects.filter(pk__in=Membership.objects.values("project_id"))
     word = (search_word or "").strip()
@@ -254,11 +242,7 @@ def search_projects(
                 "project_id"
             )
         )
-    total = projects.count()
-    start = page_no * page_size
-    page = list(
-        projects.prefetch_related(
-            Prefetch("categories", queryset=Category.objects.order_by("id"))
-        ).order_by("-end_date", "-id")[start : start + page_size]
-    )
-    return SearchPage(total_count=total, page_no=page_no, page_size=page_size, projects=page)
+    ordered = projects.prefetch_related(
+        Prefetch("categories", queryset=Category.objects.order_by("id"))
+    ).order_by("-end_date", "-id")
+    return page_of(ordered, page_no=page_no, page_size=page_size)

@@ -358,7 +358,7 @@ class SearchPageOutput(serializers.Serializer):
     totalCount = serializers.IntegerField(source="total_count")
     totalPages = serializers.IntegerField(source="total_pages")
     currentPage = serializers.IntegerField(source="page_no")
-    contents = SearchResultOutput(source="projects", many=True)
+    contents = SearchResultOutput(source="items", many=True)
 
 
 class TeamMemberOutput(serializers.Serializer):
