@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from prism import errors
 from prism.errors import DomainError
 from projects.models import Membership
 from reviews import scoring
-from reviews.models import PrismResult
+from reviews.models import PrismResult, SurveyInvitation
 
 
 def shown_results() -> QuerySet[PrismResult]:
@@ -31,6 +32,18 @@ def evaluations_by_membership(membership_ids: list[int]) -> dict[int, str]:
     return dict(rows)
 
 
+def invitation_for_code(code: str) -> SurveyInvitation:
+    """The live invitation with this code (any case), or PeerReviewCode_404_1."""
+    invitation = (
+        SurveyInvitation.objects.select_related("membership__project")
+        .filter(code=code.strip().upper(), expires_at__gt=timezone.now())
+        .first()
+    )
+    if invitation is None:
+        raise DomainError(errors.REVIEW_LINK_NOT_FOUND)
+    return invitation
+
+
 # --- R2 ------------------------------------------------------------------------------------------
 
 
@@ -43,8 +56,6 @@ class SurveyLink:
 
 def survey_link(*, code: str) -> SurveyLink:
     """Who a survey code lets its holder review (R2)."""
-    from reviews.services import invitation_for_code
-
     reviewer = invitation_for_code(code).membership
     if reviewer.review_done:
         raise DomainError(errors.REVIEW_ALREADY_DONE)

@@ -18,7 +18,7 @@ from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError
 from projects.models import Membership, Project
 from projects.selectors import project_for_owner
-from reviews import questionnaire, scoring
+from reviews import questionnaire, scoring, selectors
 from reviews.models import (
     Answer,
     PrismResult,
@@ -111,21 +111,9 @@ class AnswerInput:
     example: str | None = None
 
 
-def invitation_for_code(code: str) -> SurveyInvitation:
-    """The live invitation with this code, or PeerReviewCode_404_1."""
-    invitation = (
-        SurveyInvitation.objects.select_related("membership__project")
-        .filter(code=code.strip().upper(), expires_at__gt=timezone.now())
-        .first()
-    )
-    if invitation is None:
-        raise DomainError(errors.REVIEW_LINK_NOT_FOUND)
-    return invitation
-
-
 def _reviewer(*, project_id: int, code: str | None, reviewer_email: str) -> Membership:
     if code is not None:
-        invitation = invitation_for_code(code)
+        invitation = selectors.invitation_for_code(code)
         if invitation.membership.project_id != project_id:
             raise DomainError(errors.REVIEW_LINK_NOT_FOUND)
         reviewer = invitation.membership
