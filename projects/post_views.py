@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,9 +30,8 @@ def _viewer(request: Request):
 
 
 class PostsView(APIView):
-    def get_permissions(self):
-        # Browsing is public (with `bookmarked` for a signed-in caller); writing is not.
-        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
+    # Browsing is public (with `bookmarked` for a signed-in caller); writing is not.
+    permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
         tags=TAGS,
