@@ -73,3 +73,9 @@ class JWTAuthentication(BaseAuthentication):
     def _refuse(request: Request, reason: ErrorCode) -> None:
         request._request.prism_auth_failure = reason
         return None
+
+
+def signed_in_user(request: Request):
+    """The authenticated caller of a public endpoint, or None for anonymous callers."""
+    user = request.user
+    return user if user is not None and user.is_authenticated else None

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prism.authentication import signed_in_user
 from prism.responses import success
 from prism.validation import validated
 from projects import post_selectors, post_services
@@ -25,10 +26,6 @@ from projects.post_serializers import (
 TAGS = ["posts"]
 
 
-def _viewer(request: Request):
-    return request.user if request.user and request.user.is_authenticated else None
-
-
 class PostsView(APIView):
     # Browsing is public (with `bookmarked` for a signed-in caller); writing is not.
     permission_classes = [IsAuthenticatedOrReadOnly]
@@ -41,7 +38,7 @@ class PostsView(APIView):
     )
     def get(self, request: Request) -> Response:
         query = validated(PostListQuery, request.query_params)
-        page = post_selectors.post_page(viewer=_viewer(request), **query)
+        page = post_selectors.post_page(viewer=signed_in_user(request), **query)
         return success(PostPageOutput(page, context={"now": timezone.now()}).data)
 
     @extend_schema(

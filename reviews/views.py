@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prism.authentication import signed_in_user
 from prism.responses import success
 from prism.validation import validated
 from reviews import selectors, services
@@ -89,8 +90,9 @@ class RefreshPrismView(APIView):
 
 def prism_response(request: Request, user_id: str, project_id: int | None) -> Response:
     query = validated(PrismTypeQuery, request.query_params)
-    viewer = request.user if request.user and request.user.is_authenticated else None
-    prism = selectors.prism_of(user_id=user_id, project_id=project_id, viewer=viewer, **query)
+    prism = selectors.prism_of(
+        user_id=user_id, project_id=project_id, viewer=signed_in_user(request), **query
+    )
     return success(PrismOutput(prism).data)
 
 
