@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Exists, Prefetch, QuerySet
+from django.db.models import Exists, Prefetch, QuerySet, prefetch_related_objects
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import RevokedAccessToken, User, UserInterestJob, UserSkill, normalize_email
@@ -36,12 +36,22 @@ def email_is_registered(email: str) -> bool:
     return bool(email) and User.objects.filter(email=email).exists()
 
 
-def with_profile_lists(users: QuerySet[User]) -> QuerySet[User]:
-    """Users with their skills and interest jobs loaded in two extra queries in all."""
-    return users.prefetch_related(
+def _profile_lists() -> list[Prefetch]:
+    return [
         Prefetch("skills", queryset=UserSkill.objects.order_by("position")),
         Prefetch("interest_jobs", queryset=UserInterestJob.objects.order_by("position")),
-    )
+    ]
+
+
+def with_profile_lists(users: QuerySet[User]) -> QuerySet[User]:
+    """Users with their skills and interest jobs loaded in two extra queries in all."""
+    return users.prefetch_related(*_profile_lists())
+
+
+def load_profile_lists(user: User) -> User:
+    """Load an already fetched user's skills and interest jobs (two queries)."""
+    prefetch_related_objects([user], *_profile_lists())
+    return user
 
 
 def profile_of(user_id: str) -> User | None:

@@ -147,10 +147,8 @@ class LogoutView(APIView):
 class MeView(APIView):
     @extend_schema(tags=USERS_TAG, operation_id="users_me", responses={200: MeOutput})
     def get(self, request: Request) -> Response:
-        user = selectors.profile_of(request.user.user_id)
-        if user is None:
-            raise DomainError(errors.GLOBAL_404_1)
-        return success(MeOutput(user).data)
+        # The authentication already loaded the (active) user; only the lists are missing.
+        return success(MeOutput(selectors.load_profile_lists(request.user)).data)
 
 
 class PublicProfileView(APIView):

@@ -26,7 +26,7 @@ def test_account_reads(api_client, size):
     for index in range(size):
         UserSkill.objects.create(user=user, position=index, value=f"skill {index}")
         UserInterestJob.objects.create(user=user, position=index, value=f"job {index}")
-    assert count(bearer_client(user), "/api/v1/users/me") <= 4
+    assert count(bearer_client(user), "/api/v1/users/me") <= 3
     assert count(api_client, f"/api/v1/users/{user.id}/profile") <= 3
     assert count(api_client, "/api/v1/auth/email/exists", {"email": user.email}) == 1
 
