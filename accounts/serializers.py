@@ -162,9 +162,6 @@ class MeOutput(UserOutputBase):
 
     userId = serializers.CharField(source="user_id")
 
-    class Meta:
-        fields = ["userId", "email", "username", "interestJobs", "skills", "profileImageUrl"]
-
 
 class PublicProfileOutput(UserOutputBase):
     """U2: anyone's public profile."""
