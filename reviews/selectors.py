@@ -172,7 +172,6 @@ def project_review_facts(project_id: int) -> tuple[str | None, dict[int, list[st
     if not results:
         return None, {}
     means = {name: sum(getattr(r, name) for r in results) / len(results) for name in AXIS_LABELS}
-    trait = AXIS_LABELS[
-        max(AXIS_LABELS, key=lambda name: (means[name], -list(AXIS_LABELS).index(name)))
-    ]
+    # max() keeps the first of equal means, i.e. the axes' display order breaks ties.
+    trait = AXIS_LABELS[max(AXIS_LABELS, key=means.__getitem__)]
     return trait, {r.membership_id: list(r.keywords or []) for r in results}
