@@ -1,9 +1,12 @@
 """Endpoints the foundation owns: healthcheck, API docs, admin with static files."""
 
+import re
+
 import pytest
 from django.db import DatabaseError
 
 from tests.factories import PASSWORD, UserFactory
+from tests.url_routes import url_patterns, view_methods
 
 pytestmark = pytest.mark.django_db
 
@@ -77,28 +80,13 @@ def test_staff_can_sign_in_to_the_admin_with_their_email(client):
 
 def api_routes():
     """Every (path, method) the URLconf routes to an API view, in OpenAPI path syntax."""
-    import re
-
-    from django.urls import URLPattern, URLResolver, get_resolver
-
     routes = set()
-
-    def walk(patterns, prefix=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                view_class = getattr(pattern.callback, "view_class", None)
-                path = prefix + str(pattern.pattern)
-                if view_class is None or not path.startswith("api/"):
-                    continue
-                path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", path).replace("^", "")
-                openapi_path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path).rstrip("$")
-                for method in ("get", "post", "put", "patch", "delete"):
-                    if hasattr(view_class, method):
-                        routes.add((openapi_path, method))
-
-    walk(get_resolver().url_patterns)
+    for route, pattern in url_patterns():
+        if not route.startswith("api/"):
+            continue
+        path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", route).replace("^", "")
+        openapi_path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path).rstrip("$")
+        routes.update((openapi_path, method) for method in view_methods(pattern))
     return routes
 
 

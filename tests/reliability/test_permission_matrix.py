@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -21,6 +20,7 @@ from reviews.models import PrismResult, SurveyInvitation
 from reviews.services import send_invitations
 from tests.conftest import bearer_client, project_body
 from tests.survey_payloads import survey_body
+from tests.url_routes import url_patterns, view_methods
 
 PEOPLE = ("anonymous", "outsider", "member", "owner")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -233,25 +233,12 @@ DEVELOPMENT_ONLY = {("GET", "^media/(?P<path>.*)$")}
 def routes() -> set[tuple[str, str]]:
     """(method, pattern) for every route except the Django admin's own."""
     found = set()
-
-    def walk(patterns, prefix=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                if str(pattern.pattern) == "admin/":
-                    continue  # staff-only screens, covered by the admin tests
-                walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                route = prefix + str(pattern.pattern)
-                view_class = getattr(pattern.callback, "view_class", None)
-                if view_class is None:
-                    if route in {"^", "^media/(?P<path>.*)$"}:
-                        found.add(("GET", "<catch-all>" if route == "^" else route))
-                    continue
-                for method in ("get", "post", "put", "patch", "delete"):
-                    if hasattr(view_class, method):
-                        found.add((method.upper(), route))
-
-    walk(get_resolver().url_patterns)
+    for route, pattern in url_patterns():
+        methods = view_methods(pattern)
+        if methods:
+            found.update((method.upper(), route) for method in methods)
+        elif route in {"^", "^media/(?P<path>.*)$"}:  # the function views: 404s and media
+            found.add(("GET", "<catch-all>" if route == "^" else route))
     return found
 
 
