@@ -82,6 +82,14 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         """The user's memberships: linked to the account, or listed under its address."""
         return self.filter(models.Q(user=user) | models.Q(email=user.email))
 
+    def with_account_id(self) -> MembershipQuerySet:
+        """Annotate `account_id`: the id of the account with the member's address, if any,
+        whether or not the membership is linked to it yet."""
+        from django.contrib.auth import get_user_model
+
+        account = get_user_model().objects.filter(email=models.OuterRef("email")).values("pk")
+        return self.annotate(account_id=models.Subquery(account[:1]))
+
 
 class Membership(models.Model):
     """A project member, identified by e-mail; linked to an account when there is one."""

@@ -33,4 +33,4 @@ def seed_demo_projects(*, owner: User, teammates: list[User]) -> list[Project]:
         url_link="https://prism.example.com",
         url_visibility=True,
     )
-    return [create_project(owner=owner, data=data)]
+    return [create_project(owner=owner, data=data).project]

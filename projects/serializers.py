@@ -9,7 +9,7 @@ from accounts.models import normalize_email
 from prism.validation import IdField, PageNoField
 from projects.dates import calendar_date, epoch_millis, iso_instant, parse_request_date
 from projects.models import Membership, Project
-from projects.services import MemberInput, ProjectInput
+from projects.services import MemberInput, ProjectInput, SavedProject
 
 # --- Input ---------------------------------------------------------------------------------------
 
@@ -161,38 +161,26 @@ def category_names(project: Project) -> list[str]:
 
 
 class ProjectOutput(serializers.Serializer):
-    """Data of P1 and P2 (`ProjectResponse`)."""
+    """Data of P1 and P2 (`ProjectResponse`), from the `SavedProject` the write returned."""
 
-    projectId = serializers.IntegerField(source="id")
-    projectName = serializers.CharField(source="name")
-    projectDescription = serializers.CharField(source="description", allow_null=True)
-    organizationName = serializers.CharField(source="organization", allow_null=True)
-    memberCount = serializers.IntegerField(source="member_count")
-    categories = serializers.SerializerMethodField()
-    skills = serializers.SerializerMethodField()
+    projectId = serializers.IntegerField(source="project.id")
+    projectName = serializers.CharField(source="project.name")
+    projectDescription = serializers.CharField(source="project.description", allow_null=True)
+    organizationName = serializers.CharField(source="project.organization", allow_null=True)
+    memberCount = serializers.IntegerField(source="project.member_count")
+    categories = CategoryLinkOutput(source="category_links", many=True)
+    skills = serializers.ListField(child=serializers.CharField())
     startDate = serializers.SerializerMethodField()
     endDate = serializers.SerializerMethodField()
-    projectUrlLink = serializers.CharField(source="url_link", allow_null=True)
-    urlVisibility = serializers.BooleanField(source="url_visibility")
-    createdBy = serializers.CharField(source="owner.email")
+    projectUrlLink = serializers.CharField(source="project.url_link", allow_null=True)
+    urlVisibility = serializers.BooleanField(source="project.url_visibility")
+    createdBy = serializers.CharField(source="project.owner.email")
 
-    @extend_schema_field(CategoryLinkOutput(many=True))
-    def get_categories(self, project: Project) -> list[dict]:
-        links = (
-            Project.categories.through.objects.filter(project=project)
-            .select_related("category")
-            .order_by("category_id")
-        )
-        return CategoryLinkOutput(links, many=True).data
+    def get_startDate(self, saved: SavedProject) -> str | None:
+        return iso_instant(saved.project.start_date)
 
-    def get_skills(self, project: Project) -> list[str]:
-        return [skill.name for skill in project.skills.all()]
-
-    def get_startDate(self, project: Project) -> str | None:
-        return iso_instant(project.start_date)
-
-    def get_endDate(self, project: Project) -> str | None:
-        return iso_instant(project.end_date)
+    def get_endDate(self, saved: SavedProject) -> str | None:
+        return iso_instant(saved.project.end_date)
 
 
 class ProjectSummaryOutput(serializers.Serializer):

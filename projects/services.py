@@ -44,16 +44,31 @@ class ProjectInput:
     url_visibility: bool | None = None
 
 
+# The through model of Project.categories: one row per (project, category).
+CategoryLink = Project.categories.through
+
+
+@dataclass(frozen=True)
+class SavedProject:
+    """A project as a write left it, with the lists its response shows.
+
+    The service already holds these rows, so the response needs no second read.
+    """
+
+    project: Project
+    category_links: list[CategoryLink]
+    skills: list[str]
+
+
 def _categories_named(names: list[str]) -> list[Category]:
-    wanted = distinct_stripped(names)
-    found = {c.name: c for c in Category.objects.filter(name__in=wanted)}
-    missing = [name for name in wanted if name not in found]
+    found = {c.name: c for c in Category.objects.filter(name__in=names)}
+    missing = [name for name in names if name not in found]
     if missing:
         raise DomainError(
             errors.PROJECT_CATEGORY_UNKNOWN,
             f"{errors.PROJECT_CATEGORY_UNKNOWN.message} ({', '.join(missing)})",
         )
-    return [found[name] for name in wanted]
+    return [found[name] for name in names]
 
 
 def _apply_scalars(project: Project, data: ProjectInput) -> None:
@@ -69,28 +84,62 @@ def _apply_scalars(project: Project, data: ProjectInput) -> None:
         project.url_visibility = data.url_visibility
 
 
-def _write_skills(project: Project, skills: list[str], *, is_new: bool) -> None:
-    if not is_new:
-        project.skills.all().delete()
+def _write_categories(project: Project, names: list[str], *, is_new: bool) -> list[CategoryLink]:
+    """Make the project's categories exactly `names`; unchanged links are left alone."""
+    wanted = distinct_stripped(names)
+    current = (
+        []
+        if is_new
+        else list(CategoryLink.objects.filter(project=project).select_related("category"))
+    )
+    if not is_new and {link.category.name for link in current} == set(wanted):
+        return sorted(current, key=lambda link: link.category_id)
+    categories = _categories_named(wanted)
+    wanted_ids = {category.pk for category in categories}
+    stale = [link.pk for link in current if link.category_id not in wanted_ids]
+    if stale:
+        CategoryLink.objects.filter(pk__in=stale).delete()
+    kept = [link for link in current if link.category_id in wanted_ids]
+    kept_ids = {link.category_id for link in kept}
+    added = [CategoryLink(project=project, category=c) for c in categories if c.pk not in kept_ids]
+    CategoryLink.objects.bulk_create(added)
+    if any(link.pk is None for link in added):
+        # Oracle cannot return the new keys of a bulk insert; read them back.
+        ids = dict(
+            CategoryLink.objects.filter(
+                project=project, category_id__in=[link.category_id for link in added]
+            ).values_list("category_id", "id")
+        )
+        for link in added:
+            link.pk = ids[link.category_id]
+    return sorted([*kept, *added], key=lambda link: link.category_id)
+
+
+def _write_skills(project: Project, skills: list[str], *, is_new: bool) -> list[str]:
+    """Make the project's skills exactly `skills`, in order, rewriting only what differs."""
+    wanted = distinct_stripped(skills)
+    current = [] if is_new else list(project.skills.order_by("position"))
+    renamed = []
+    for skill, name in zip(current, wanted, strict=False):
+        if skill.name != name:
+            skill.name = name
+            renamed.append(skill)
+    ProjectSkill.objects.bulk_update(renamed, ["name"])
+    if len(current) > len(wanted):
+        ProjectSkill.objects.filter(project=project, position__gte=len(wanted)).delete()
     ProjectSkill.objects.bulk_create(
         [
-            ProjectSkill(project=project, position=i, name=s)
-            for i, s in enumerate(distinct_stripped(skills))
+            ProjectSkill(project=project, position=i, name=name)
+            for i, name in enumerate(wanted)
+            if i >= len(current)
         ]
     )
-
-
-def _write_categories(project: Project, names: list[str], *, is_new: bool) -> None:
-    categories = _categories_named(names)
-    if is_new:
-        # One INSERT for a new project; `set()` would first read the (empty) current list.
-        links = Project.categories.through
-        links.objects.bulk_create([links(project=project, category=c) for c in categories])
-    else:
-        project.categories.set(categories)
+    return wanted
 
 
 def _accounts_by_email(emails: list[str]) -> dict[str, User]:
+    if not emails:
+        return {}
     return {user.email: user for user in User.objects.filter(email__in=emails)}
 
 
@@ -107,60 +156,82 @@ def _insert_memberships(project: Project, memberships: list[Membership]) -> None
             membership.pk = ids[membership.email]
 
 
+def _current_team(project: Project) -> dict[str, Membership]:
+    """The stored members by e-mail, with their roles and the `account_id` of their address
+    (so unlinked members are linked without another read)."""
+    team = Membership.objects.filter(project=project).with_account_id().prefetch_related("roles")
+    return {membership.email: membership for membership in team}
+
+
 def _sync_members(project: Project, members: list[MemberInput], *, is_new: bool) -> None:
-    """Update members in place by e-mail, add new ones, remove the rest (W-18)."""
+    """Update members in place by e-mail, add new ones, remove the rest (W-18).
+
+    Every member is linked to the account with their address when there is one. Only rows
+    that change are written: an edit that leaves the team alone costs the two reads of it.
+    """
     wanted = {normalize_email(m.email): m for m in members}
-    accounts = _accounts_by_email(list(wanted))
-    existing = {} if is_new else {m.email: m for m in project.memberships.all()}
-    if not is_new:
-        project.memberships.exclude(email__in=list(wanted)).delete()
+    existing = {} if is_new else _current_team(project)
+    removed = [m.pk for email, m in existing.items() if email not in wanted]
+    if removed:
+        Membership.objects.filter(pk__in=removed).delete()
+    accounts = _accounts_by_email([email for email in wanted if email not in existing])
     added: list[Membership] = []
-    kept: list[Membership] = []
+    renamed: list[Membership] = []
+    recast: list[Membership] = []
     for email, member in wanted.items():
         membership = existing.get(email)
         if membership is None:
             added.append(
                 Membership(project=project, email=email, name=member.name, user=accounts.get(email))
             )
-        else:
+            continue
+        unlinked_account = membership.account_id if membership.user_id is None else None
+        if membership.name != member.name or unlinked_account is not None:
             membership.name = member.name
-            membership.user = accounts.get(email) or membership.user
-            kept.append(membership)
+            membership.user_id = membership.user_id or unlinked_account
+            renamed.append(membership)
+        if [role.name for role in membership.roles.all()] != distinct_stripped(member.roles):
+            recast.append(membership)
     _insert_memberships(project, added)
-    if kept:
-        Membership.objects.bulk_update(kept, ["name", "user"])
-        MembershipRole.objects.filter(membership__in=kept).delete()
+    Membership.objects.bulk_update(renamed, ["name", "user"])
+    if recast:
+        MembershipRole.objects.filter(membership__in=recast).delete()
     MembershipRole.objects.bulk_create(
         [
             MembershipRole(membership=membership, position=i, name=role)
-            for membership in [*added, *kept]
+            for membership in [*added, *recast]
             for i, role in enumerate(distinct_stripped(wanted[membership.email].roles))
         ]
     )
 
 
-def create_project(*, owner: User, data: ProjectInput) -> Project:
+def create_project(*, owner: User, data: ProjectInput) -> SavedProject:
     """Create a project owned by `owner` with its members (P1)."""
     with transaction.atomic():
         project = Project(owner=owner)
         _apply_scalars(project, data)
         project.save()
-        _write_categories(project, data.categories, is_new=True)
-        _write_skills(project, data.skills, is_new=True)
+        links = _write_categories(project, data.categories, is_new=True)
+        skills = _write_skills(project, data.skills, is_new=True)
         _sync_members(project, data.members, is_new=True)
-    return project
+    return SavedProject(project=project, category_links=links, skills=skills)
 
 
-def update_project(*, user: User, project_id: int, data: ProjectInput) -> Project:
-    """Replace a project's fields and members (P2); owner only. Absent `urlVisibility` keeps it."""
+def update_project(*, user: User, project_id: int, data: ProjectInput) -> SavedProject:
+    """Replace a project's fields and members (P2); owner only. Absent `urlVisibility` keeps it.
+
+    Categories, skills and members are compared with what is stored and only the
+    differences are written.
+    """
     with transaction.atomic():
         project = selectors.project_for_owner(project_id=project_id, user=user, lock=True)
+        project.owner = user  # the caller, already loaded: the response names them
         _apply_scalars(project, data)
         project.save()
-        _write_categories(project, data.categories, is_new=False)
-        _write_skills(project, data.skills, is_new=False)
+        links = _write_categories(project, data.categories, is_new=False)
+        skills = _write_skills(project, data.skills, is_new=False)
         _sync_members(project, data.members, is_new=False)
-    return project
+    return SavedProject(project=project, category_links=links, skills=skills)
 
 
 def delete_project(*, user: User, project_id: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -38,10 +39,10 @@ class ProjectCreateView(APIView):
         responses={201: ProjectOutput},
     )
     def post(self, request: Request) -> Response:
-        project = services.create_project(
+        saved = services.create_project(
             owner=request.user, data=validated(ProjectInputSerializer, request.data)
         )
-        return success(ProjectOutput(project).data, status=201)
+        return success(ProjectOutput(saved).data, status=201)
 
 
 class ProjectView(APIView):
@@ -52,11 +53,15 @@ class ProjectView(APIView):
         responses={200: ProjectOutput},
     )
     def put(self, request: Request, project_id: int) -> Response:
-        # Ownership is checked before the payload (contract P2).
-        selectors.project_for_owner(project_id=project_id, user=request.user)
-        data = validated(ProjectInputSerializer, request.data)
-        project = services.update_project(user=request.user, project_id=project_id, data=data)
-        return success(ProjectOutput(project).data)
+        try:
+            data = validated(ProjectInputSerializer, request.data)
+        except ValidationError:
+            # Ownership is reported before the payload (contract P2). A valid payload needs
+            # no extra read: the service checks ownership under its row lock.
+            selectors.project_for_owner(project_id=project_id, user=request.user)
+            raise
+        saved = services.update_project(user=request.user, project_id=project_id, data=data)
+        return success(ProjectOutput(saved).data)
 
     @extend_schema(tags=TAGS, operation_id="projects_delete", responses={204: None})
     def delete(self, request: Request, project_id: int) -> Response:

@@ -66,6 +66,7 @@ def test_representative_queries_compile_to_oracle_sql(oracle):
             reviewers=Count("reviewer_id", distinct=True), communication=Avg("communication")
         ),
         "login lookup": User.objects.filter(email="a@b.c", is_active=True),
+        "team with accounts": Membership.objects.filter(project_id=1).with_account_id(),
         "admin search": User.objects.filter(
             models.Q(email__icontains="kim") | models.Q(name__icontains="kim")
         ).order_by("email")[10:20],
@@ -73,6 +74,7 @@ def test_representative_queries_compile_to_oracle_sql(oracle):
     with no_network():
         compiled = {name: queryset_sql(qs, oracle) for name, qs in queries.items()}
     assert "LIKE" in compiled["admin search"]
+    assert "FETCH FIRST 1 ROWS ONLY" in compiled["team with accounts"]
     assert "COUNT(DISTINCT" in compiled["summaries"]
     assert "FETCH FIRST 8 ROWS ONLY" in compiled["search page"]
     assert "OFFSET 10 ROWS FETCH FIRST 10 ROWS ONLY" in compiled["admin search"]
