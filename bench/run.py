@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -39,6 +40,15 @@ BUDGETS = {
     "peak_rss_mb": 90,
     "package_mb_without_boto3": 25,
 }
+
+
+def deployed_conn_max_age() -> str:
+    """CONN_MAX_AGE as template.yaml deploys it: the bench runs the configuration Lambda runs
+    (a kept connection per warm instance, not a new one per request)."""
+    match = re.search(r'^\s+CONN_MAX_AGE:\s*"?(\d+)"?\s*$', (ROOT / "template.yaml").read_text(), re.M)
+    if not match:
+        raise RuntimeError("template.yaml no longer sets CONN_MAX_AGE")
+    return match.group(1)
 
 
 def log(message: str) -> None:
@@ -153,6 +163,7 @@ class Apps:
             "DJANGO_ALLOWED_HOSTS": "localhost",
             "DATABASE_URL": self.database_url,
             "PRISM_TASKS_BACKEND": "database",
+            "CONN_MAX_AGE": deployed_conn_max_age(),
         }
 
     def command(self, *args: str) -> list[str]:

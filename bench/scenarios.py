@@ -38,19 +38,22 @@ def endpoints() -> list[tuple[str, Event, bool]]:
     survey_teams = {
         p.pk: list(Membership.objects.filter(project=p).order_by("id")) for p in survey_projects
     }
-    project_body = json.dumps(
-        {
-            "projectName": "벤치 프로젝트",
-            "startDate": "20240701000000",
-            "endDate": "20240831000000",
-            "categories": ["교육"],
-            "skills": ["Django"],
-            "members": [
-                {"name": "오너", "email": OWNER_EMAIL, "roles": ["PM"]},
-                {"name": "멤버", "email": member.email, "roles": ["Backend"]},
-            ],
-        }
-    ).encode()
+
+    def project_body(i: int) -> bytes:
+        """P1's body; P2 sends it again as a typical edit: a new name, one skill replaced."""
+        return json.dumps(
+            {
+                "projectName": f"벤치 프로젝트 {i}",
+                "startDate": "20240701000000",
+                "endDate": "20240831000000",
+                "categories": ["교육"],
+                "skills": ["Django", "Oracle" if i % 2 else "Vue"],
+                "members": [
+                    {"name": "오너", "email": OWNER_EMAIL, "roles": ["PM"]},
+                    {"name": "멤버", "email": member.email, "roles": ["Backend"]},
+                ],
+            }
+        ).encode()
 
     def get(path: str, query: dict | None = None, token: str | None = None) -> Event:
         return lambda i: v2_event("GET", path, query=urlencode(query or {}), token=token)
@@ -121,12 +124,12 @@ def endpoints() -> list[tuple[str, Event, bool]]:
         ),
         (
             "P1 create project",
-            lambda i: v2_event("POST", "/api/v1/projects", token=owner_token, body=project_body),
+            lambda i: v2_event("POST", "/api/v1/projects", token=owner_token, body=project_body(i)),
         ),
         (
             "P2 update project",
             lambda i: v2_event(
-                "PUT", f"/api/v1/projects/{scratch.pk}", token=owner_token, body=project_body
+                "PUT", f"/api/v1/projects/{scratch.pk}", token=owner_token, body=project_body(i)
             ),
         ),
         (
