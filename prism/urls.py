@@ -1,11 +1,11 @@
 """The URL table is the API's table of contents: each app lists its own routes."""
 
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
 from django.views.static import serve as serve_media
 
 from prism import exceptions
+from prism.admin_site import lazy_admin_urls
 from prism.converters import IntegerIdConverter
 from prism.views import ApiDocsView, HealthcheckView, SwaggerUiView
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("healthcheck", HealthcheckView.as_view(), name="healthcheck"),
     path("api-docs", ApiDocsView.as_view(), name="api-docs"),
     path("swagger-ui.html", SwaggerUiView.as_view(), name="swagger-ui"),
-    path("admin/", admin.site.urls),
+    path("admin/", lazy_admin_urls()),
     path("api/v1/", include("accounts.urls")),
     path("api/v1/", include("projects.urls")),
     path("api/v1/", include("reviews.urls")),
