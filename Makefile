@@ -29,6 +29,7 @@ help:
 	@echo "make test     - lint, migration check, template lint, tests on SQLite and PostgreSQL"
 	@echo "make fuzz     - a long schemathesis run against the OpenAPI schema"
 	@echo "make bench    - cold start and per-request cost through the Lambda handler"
+	@echo "make openapi  - regenerate prism/openapi.json, the document /api-docs serves"
 	@echo "make sam-build - build the Lambda package (sam build, no Docker needed)"
 
 $(PY):
@@ -61,7 +62,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+	$(PY) manage.py spectacular --validate --fail-on-warn --format openapi-json --file /dev/null
 
 .PHONY: lint-template
 lint-template: install $(SAM_VENV)/bin/sam
@@ -93,6 +94,11 @@ fuzz: install
 	PRISM_FUZZ_EXAMPLES=500 $(PY) -m pytest tests/reliability/test_fuzz.py
 
 # --- Lambda package -------------------------------------------------------------------------
+
+# The OpenAPI document /api-docs serves (generated here, not in the Lambda package).
+.PHONY: openapi
+openapi: install
+	$(PY) manage.py spectacular --validate --fail-on-warn --format openapi-json --file prism/openapi.json
 
 .PHONY: sam-build
 sam-build: $(SAM_VENV)/bin/sam

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -30,6 +28,7 @@ from accounts.serializers import (
 from prism import errors
 from prism.client_ip import client_ip
 from prism.errors import DomainError
+from prism.openapi_annotations import OpenApiParameter, OpenApiTypes, extend_schema
 from prism.responses import success
 from prism.validation import validated
 

@@ -33,11 +33,14 @@ application = get_wsgi_application()
 get_resolver().url_patterns  # noqa: B018
 
 if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
-    # The snapshot is taken after init: modules imported now cost nothing on restore, so
-    # import what cold requests would otherwise load lazily (API docs, S3, Oracle driver).
+    # The snapshot is taken after init: whatever is loaded now costs nothing on restore, so
+    # load what cold requests would otherwise load lazily (the admin, S3, Oracle driver).
     import importlib
 
-    for module in ("drf_spectacular.views", "storages.backends.s3", "oracledb"):
+    from django.urls import reverse
+
+    reverse("admin:index")  # discovers the ModelAdmins (prism/admin_site.py)
+    for module in ("storages.backends.s3", "oracledb"):
         try:
             importlib.import_module(module)
         except ImportError:  # not installed in this package

@@ -7,6 +7,7 @@ variable is listed in the README's table; `prism/checks.py` fails fast on bad co
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -71,7 +72,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
-    "drf_spectacular",
     "django_tasks_db",
     "prism",
     "accounts",
@@ -312,7 +312,6 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "prism.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "prism.schema.EnvelopeAutoSchema",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_RATES": {},
 }
@@ -329,6 +328,14 @@ SIMPLE_JWT = {
     "USER_ID_CLAIM": "userId",
     "UPDATE_LAST_LOGIN": False,
 }
+
+# The OpenAPI generator is a development dependency: the document is generated at build
+# time into prism/openapi.json (`make openapi`) and the Lambda package goes without it
+# (see prism/openapi_annotations.py).
+OPENAPI_GENERATOR_INSTALLED = importlib.util.find_spec("drf_spectacular") is not None
+if OPENAPI_GENERATOR_INSTALLED:
+    INSTALLED_APPS.append("drf_spectacular")
+    REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "prism.schema.EnvelopeAutoSchema"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "PRism API",

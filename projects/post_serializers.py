@@ -6,9 +6,9 @@ create `applyMethod` vs detail `applicationMethod`, list `recruitmentStartAt` vs
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from prism.openapi_annotations import extend_schema_field
 from prism.validation import IdField, PageNoField
 from projects.dates import local_datetime, parse_local_datetime
 from projects.models import (

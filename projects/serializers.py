@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import normalize_email
+from prism.openapi_annotations import extend_schema_field
 from prism.validation import IdField, PageNoField
 from projects.dates import calendar_date, epoch_millis, iso_instant, parse_request_date
 from projects.models import Membership, Project

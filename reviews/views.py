@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prism.authentication import signed_in_user
+from prism.openapi_annotations import extend_schema
 from prism.responses import success
 from prism.validation import validated
 from reviews import selectors, services

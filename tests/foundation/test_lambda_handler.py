@@ -250,3 +250,56 @@ def test_a_cold_start_leaves_rarely_used_modules_unloaded(tmp_path):
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report == {"health": 200, "loaded": [], "login": 200, "admin_after": True}
+
+
+def test_snapstart_init_loads_what_cold_requests_would_load_lazily(tmp_path):
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'snap.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "prism.settings",
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start",
+    }
+    code = (
+        "import sys; import prism.lambda_handler; "
+        "print(all(m in sys.modules for m in ('accounts.admin', 'storages.backends.s3')))"
+    )
+    done = run_python(code, env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True"
+
+
+# As in the Lambda package, where the OpenAPI generator is absent (None blocks an import).
+PACKAGE_WITHOUT_OPENAPI_GENERATOR = """
+import json, sys
+sys.modules.update(dict.fromkeys(["drf_spectacular", "yaml", "uritemplate", "jsonschema"]))
+from django.conf import settings
+from prism.lambda_handler import handler, migrate
+from tests.foundation.lambda_events import http_api_v2_event as event
+
+migrate({}, None)
+docs = handler(event("GET", "/api-docs"), None)
+ui = handler(event("GET", "/swagger-ui.html"), None)
+exists = handler(event("GET", "/api/v1/auth/email/exists", query=[("email", "a@b.c")]), None)
+print(json.dumps({
+    "docs": docs["statusCode"],
+    "type": {k.lower(): v for k, v in docs["headers"].items()}["content-type"],
+    "paths": len(json.loads(docs["body"])["paths"]),
+    "ui": ui["statusCode"],
+    "exists": json.loads(exists["body"]),
+    "generator": settings.OPENAPI_GENERATOR_INSTALLED,
+}))
+"""
+
+
+def test_the_package_serves_everything_without_the_openapi_generator(tmp_path):
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'package.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "prism.settings",
+    }
+    done = run_python(PACKAGE_WITHOUT_OPENAPI_GENERATOR, env)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["docs"] == 200 and report["type"] == "application/json"
+    assert report["paths"] > 30
+    assert report["ui"] == 200
+    assert report["exists"] == {"success": True, "status": 200, "data": False}
+    assert report["generator"] is False
