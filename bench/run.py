@@ -45,7 +45,9 @@ BUDGETS = {
 def deployed_conn_max_age() -> str:
     """CONN_MAX_AGE as template.yaml deploys it: the bench runs the configuration Lambda runs
     (a kept connection per warm instance, not a new one per request)."""
-    match = re.search(r'^\s+CONN_MAX_AGE:\s*"?(\d+)"?\s*$', (ROOT / "template.yaml").read_text(), re.M)
+    match = re.search(
+        r'^\s+CONN_MAX_AGE:\s*"?(\d+)"?\s*$', (ROOT / "template.yaml").read_text(), re.M
+    )
     if not match:
         raise RuntimeError("template.yaml no longer sets CONN_MAX_AGE")
     return match.group(1)
