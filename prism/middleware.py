@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -42,3 +43,25 @@ class NoStoreApiResponsesMiddleware:
         if request.path.startswith("/api/") and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class StaticFilesOnDemandMiddleware:
+    """WhiteNoise, started by the first request for a static file.
+
+    WhiteNoise indexes every file under STATIC_ROOT when it starts (~12 ms for the admin's
+    assets). Only staff pages use them, so API cold starts should not pay for the index.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.prefix = urlparse(settings.STATIC_URL).path
+        self._whitenoise: Callable[[HttpRequest], HttpResponse] | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(self.prefix):
+            return self.get_response(request)
+        if self._whitenoise is None:
+            from whitenoise.middleware import WhiteNoiseMiddleware
+
+            self._whitenoise = WhiteNoiseMiddleware(self.get_response)
+        return self._whitenoise(request)

@@ -81,7 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "prism.middleware.StaticFilesOnDemandMiddleware",  # WhiteNoise, started on first use
     # Answers CORS preflights before anything can ask for a token (contract §3.5).
     "corsheaders.middleware.CorsMiddleware",
     "prism.middleware.RequestSizeLimitMiddleware",
