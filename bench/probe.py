@@ -3,6 +3,7 @@
     probe.py cold  prism|floor            import the handler, answer one v2 event
     probe.py warm  prism|floor N          latency of every endpoint over N requests
     probe.py queries                      queries per request for every endpoint
+    probe.py attribute                    what PRism's dependencies add to the floor's import
 
 The process reports its own split (import, first request) and peak RSS; the parent
 times the whole process from spawn.
@@ -154,6 +155,45 @@ def queries() -> dict:
     return report
 
 
+# What PRism imports beyond the floor, in the order a cold start meets it. Each step is timed
+# after the previous ones, so a module two steps share is counted once, in the first.
+ATTRIBUTION_STEPS = [
+    ("floor: Django + DRF + apig-wsgi set-up", ["floor_app"]),
+    ("database backend (SQLite)", ["django.db.backends.sqlite3.base"]),
+    (
+        "JWT: djangorestframework-simplejwt (imports django.test)",
+        ["rest_framework_simplejwt.tokens", "rest_framework_simplejwt.exceptions"],
+    ),
+    (
+        "admin, sessions, messages, auth middleware",
+        [
+            "django.contrib.admin",
+            "django.contrib.sessions.middleware",
+            "django.contrib.messages.middleware",
+            "django.contrib.auth.middleware",
+        ],
+    ),
+    ("task queue: django-tasks-db (imports django-stubs-ext)", ["django_tasks_db"]),
+    (
+        "CORS, static files, database URLs",
+        ["corsheaders.middleware", "whitenoise", "dj_database_url"],
+    ),
+]
+
+
+def attribute() -> dict:
+    """Import time of each step of ATTRIBUTION_STEPS, in a floor process with PRism's packages."""
+    import importlib
+
+    report = {}
+    for label, modules in ATTRIBUTION_STEPS:
+        began = time.perf_counter()
+        for module in modules:
+            importlib.import_module(module)
+        report[label] = time.perf_counter() - began
+    return report
+
+
 def main() -> None:
     mode, *args = sys.argv[1:]
     if mode == "cold":
@@ -162,6 +202,8 @@ def main() -> None:
         result = warm(args[0], int(args[1]))
     elif mode == "queries":
         result = queries()
+    elif mode == "attribute":
+        result = attribute()
     else:
         raise SystemExit(f"unknown mode {mode}")
     print(json.dumps(result))
