@@ -37,7 +37,7 @@ application = get_wsgi_application()
 get_resolver().url_patterns  # noqa: B018
 import_string(settings.MESSAGE_STORAGE)
 
-if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+if settings.PRISM_SNAPSTART_INIT:
     # The snapshot is taken after init: whatever is loaded now costs nothing on restore, so
     # load what cold requests would otherwise load lazily (the admin, S3, Oracle driver).
     import importlib

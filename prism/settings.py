@@ -192,6 +192,10 @@ PRISM_MAX_REQUEST_BYTES = env_int("PRISM_MAX_REQUEST_BYTES", 3 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PRISM_MAX_REQUEST_BYTES
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Lambda SnapStart snapshots the process after init: then whatever is loaded on first use
+# elsewhere (the admin, WhiteNoise's file index, S3 and Oracle modules) is loaded in init.
+PRISM_SNAPSTART_INIT = env_str("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start"
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = env_str("PRISM_MEDIA_URL", "/media/")

@@ -273,7 +273,8 @@ def test_snapstart_init_loads_what_cold_requests_would_load_lazily(tmp_path):
     }
     code = (
         "import sys; import prism.lambda_handler; "
-        "print(all(m in sys.modules for m in ('accounts.admin', 'storages.backends.s3')))"
+        "print(all(m in sys.modules for m in"
+        " ('accounts.admin', 'storages.backends.s3', 'whitenoise.middleware')))"
     )
     done = run_python(code, env)
     assert done.returncode == 0, done.stderr
