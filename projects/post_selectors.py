@@ -14,7 +14,7 @@ from prism import errors
 from prism.errors import DomainError
 from prism.paging import Page, page_of
 from projects import selectors as project_selectors
-from projects.models import Bookmark, Category, Post, PostPosition, Project, ProjectSkill
+from projects.models import Bookmark, Post, PostPosition, Project, ProjectSkill
 
 SORTS = {
     "recent": [F("created_at").desc(), F("id").desc()],
@@ -71,7 +71,7 @@ def post_page(
         .select_related("writer", "project")
         .prefetch_related(
             Prefetch("positions", queryset=PostPosition.objects.order_by("id")),
-            Prefetch("project__categories", queryset=Category.objects.order_by("id")),
+            project_selectors.categories_by_id("project__categories"),
         )
         .order_by(*SORTS[sort])
     )

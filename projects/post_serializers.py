@@ -172,7 +172,7 @@ class PostListItemOutput(serializers.Serializer):
     writerInfo = WriterInfoOutput(source="writer")
 
     def get_categories(self, post: Post) -> list[str]:
-        return [category.name for category in post.project.categories.all()]
+        return [category.name for category in post.project.sorted_categories]
 
     def get_positions(self, post: Post) -> list[str]:
         return [position.position for position in post.positions.all()]

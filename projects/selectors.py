@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User, UserInterestJob
 from prism import errors
@@ -27,15 +28,32 @@ def _members_prefetch() -> Prefetch:
     )
 
 
+def categories_by_id(lookup: str = "categories") -> Prefetch:
+    """Prefetch projects' categories, ordered by id, into the list `sorted_categories`.
+
+    A plain list rather than the related manager: the list pages read it for every row, and
+    building a manager per row cost more than reading the rows.
+    """
+    return Prefetch(lookup, queryset=Category.objects.order_by("id"), to_attr="sorted_categories")
+
+
 def summaries(projects: QuerySet[Project]) -> QuerySet[Project]:
-    """Projects ready for the summary shape: categories prefetched, participants counted."""
+    """Projects ready for the summary shape: categories prefetched, participants counted.
+
+    The count is a correlated subquery, not a join with GROUP BY: the database can then walk
+    the end-date index, stop at the page's last row and count for those rows only (P4 at
+    full scale: 5 ms → 0.3 ms of SQL on SQLite).
+    """
+    participants = (
+        Membership.objects.filter(project=OuterRef("pk"), review_done=True)
+        .order_by()
+        .values("project")
+        .annotate(reviewed=Count("pk"))
+        .values("reviewed")
+    )
     return (
-        projects.annotate(
-            survey_participants=Count(
-                "memberships", filter=Q(memberships__review_done=True), distinct=True
-            )
-        )
-        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("id")))
+        projects.annotate(survey_participants=Coalesce(Subquery(participants), 0))
+        .prefetch_related(categories_by_id())
         .order_by("-end_date", "-id")
     )
 
@@ -43,7 +61,7 @@ def summaries(projects: QuerySet[Project]) -> QuerySet[Project]:
 def with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
     """Projects ready for the detail shape: categories, skills, members, roles and users."""
     return projects.select_related("owner").prefetch_related(
-        Prefetch("categories", queryset=Category.objects.order_by("id")),
+        categories_by_id(),
         Prefetch("skills", queryset=ProjectSkill.objects.order_by("position")),
         _members_prefetch(),
     )
@@ -225,24 +243,22 @@ def search_projects(
     page_no: int = 0,
     page_size: int = 8,
 ) -> Page:
-    """Projects with at least one member, filtered and paged, latest end date first (D4)."""
-    projects = Project.objects.filter(pk__in=Membership.objects.values("project_id"))
+    """Projects with at least one member, filtered and paged, latest end date first (D4).
+
+    The filters are EXISTS tests, so the page query walks the end-date index and stops at
+    the page's last row instead of building the list of every matching project first.
+    """
+    members = Membership.objects.filter(project=OuterRef("pk"))
+    projects = Project.objects.filter(Exists(members))
     word = (search_word or "").strip()
     if search_type and word:
         if search_type == "PROJECT_NAME":
             projects = projects.filter(name__icontains=word)
         else:
             # Member names only: searching by e-mail would reveal who is in which project (W-06).
-            projects = projects.filter(
-                pk__in=Membership.objects.filter(name__icontains=word).values("project_id")
-            )
+            projects = projects.filter(Exists(members.filter(name__icontains=word)))
     if category_ids:
-        projects = projects.filter(
-            pk__in=Project.categories.through.objects.filter(category_id__in=category_ids).values(
-                "project_id"
-            )
-        )
-    ordered = projects.prefetch_related(
-        Prefetch("categories", queryset=Category.objects.order_by("id"))
-    ).order_by("-end_date", "-id")
+        links = Project.categories.through.objects.filter(project=OuterRef("pk"))
+        projects = projects.filter(Exists(links.filter(category_id__in=category_ids)))
+    ordered = projects.prefetch_related(categories_by_id()).order_by("-end_date", "-id")
     return page_of(ordered, page_no=page_no, page_size=page_size)

@@ -157,7 +157,8 @@ class CategoryLinkOutput(serializers.Serializer):
 
 
 def category_names(project: Project) -> list[str]:
-    return [category.name for category in project.categories.all()]
+    """Names of a project loaded with `selectors.categories_by_id()`."""
+    return [category.name for category in project.sorted_categories]
 
 
 class ProjectOutput(serializers.Serializer):
