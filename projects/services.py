@@ -84,6 +84,25 @@ def _apply_scalars(project: Project, data: ProjectInput) -> None:
         project.url_visibility = data.url_visibility
 
 
+def _insert_with_keys(project: Project, rows: list, *, key: str) -> None:
+    """Bulk-insert rows of one project's list and give each its primary key.
+
+    Oracle cannot return the new keys of a bulk insert; they are read back by `key`, which
+    is unique within the project.
+    """
+    if not rows:
+        return
+    model = type(rows[0])
+    model.objects.bulk_create(rows)
+    if any(row.pk is None for row in rows):
+        values = [getattr(row, key) for row in rows]
+        ids = dict(
+            model.objects.filter(project=project, **{f"{key}__in": values}).values_list(key, "id")
+        )
+        for row in rows:
+            row.pk = ids[getattr(row, key)]
+
+
 def _write_categories(project: Project, names: list[str], *, is_new: bool) -> list[CategoryLink]:
     """Make the project's categories exactly `names`; unchanged links are left alone."""
     wanted = distinct_stripped(names)
@@ -102,16 +121,7 @@ def _write_categories(project: Project, names: list[str], *, is_new: bool) -> li
     kept = [link for link in current if link.category_id in wanted_ids]
     kept_ids = {link.category_id for link in kept}
     added = [CategoryLink(project=project, category=c) for c in categories if c.pk not in kept_ids]
-    CategoryLink.objects.bulk_create(added)
-    if any(link.pk is None for link in added):
-        # Oracle cannot return the new keys of a bulk insert; read them back.
-        ids = dict(
-            CategoryLink.objects.filter(
-                project=project, category_id__in=[link.category_id for link in added]
-            ).values_list("category_id", "id")
-        )
-        for link in added:
-            link.pk = ids[link.category_id]
+    _insert_with_keys(project, added, key="category_id")
     return sorted([*kept, *added], key=lambda link: link.category_id)
 
 
@@ -141,19 +151,6 @@ def _accounts_by_email(emails: list[str]) -> dict[str, User]:
     if not emails:
         return {}
     return {user.email: user for user in User.objects.filter(email__in=emails)}
-
-
-def _insert_memberships(project: Project, memberships: list[Membership]) -> None:
-    Membership.objects.bulk_create(memberships)
-    if any(m.pk is None for m in memberships):
-        # Oracle cannot return the new keys of a bulk insert; read them back.
-        ids = dict(
-            Membership.objects.filter(
-                project=project, email__in=[m.email for m in memberships]
-            ).values_list("email", "id")
-        )
-        for membership in memberships:
-            membership.pk = ids[membership.email]
 
 
 def _current_team(project: Project) -> dict[str, Membership]:
@@ -192,7 +189,7 @@ def _sync_members(project: Project, members: list[MemberInput], *, is_new: bool)
             renamed.append(membership)
         if [role.name for role in membership.roles.all()] != distinct_stripped(member.roles):
             recast.append(membership)
-    _insert_memberships(project, added)
+    _insert_with_keys(project, added, key="email")
     Membership.objects.bulk_update(renamed, ["name", "user"])
     if recast:
         MembershipRole.objects.filter(membership__in=recast).delete()

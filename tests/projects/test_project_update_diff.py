@@ -205,3 +205,15 @@ def test_create_and_edit_cost_the_same_queries_for_any_team_size(owner):
         )
     assert created[0] == created[1] <= 8
     assert edited[0] == edited[1] <= 8
+
+
+def test_new_rows_get_their_keys_where_bulk_inserts_return_none(owner, monkeypatch):
+    """Oracle's case: bulk_create returns no keys, so the service reads them back."""
+    monkeypatch.setattr(connection.features, "can_return_rows_from_bulk_insert", False)
+    saved = create_project(owner=owner, data=project_input())
+    stored = dict(
+        CategoryLink.objects.filter(project=saved.project).values_list("category_id", "pk")
+    )
+    assert {link.category_id: link.pk for link in saved.category_links} == stored
+    members = Membership.objects.filter(project=saved.project)
+    assert sorted(m.roles.count() for m in members) == [1, 1]  # roles hang off the read keys
