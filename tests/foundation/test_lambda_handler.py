@@ -140,10 +140,23 @@ def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
+def report_of_fresh_process(code: str, database, **env: str) -> dict:
+    """Run `code` in a new interpreter on its own SQLite file; its last line is a JSON report."""
+    done = run_python(
+        code,
+        {
+            "DATABASE_URL": f"sqlite:///{database}",
+            "DJANGO_SETTINGS_MODULE": "prism.settings",
+            **env,
+        },
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 @pytest.mark.django_db(transaction=False)
 def test_migrate_entry_point_creates_the_schema_on_an_empty_sqlite_database(tmp_path):
     database = tmp_path / "fresh.sqlite3"
-    env = {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "prism.settings"}
     code = (
         "import json, sqlite3; from prism.lambda_handler import migrate; "
         "first = migrate({}, None); second = migrate({}, None); "
@@ -151,9 +164,7 @@ def test_migrate_entry_point_creates_the_schema_on_an_empty_sqlite_database(tmp_
         "\"select name from sqlite_master where type='table'\")}; "
         "print(json.dumps({'first': first, 'second': second, 'tables': sorted(tables)}))"
     )
-    done = run_python(code, env)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = report_of_fresh_process(code, database)
     assert report["first"]["status"] == "ok"
     assert report["second"]["appliedMigrations"] == report["first"]["appliedMigrations"] > 0
     assert {"prism_user", "prism_cache", "django_migrations"} <= set(report["tables"])
@@ -248,13 +259,7 @@ print(json.dumps({"health": health, "loaded": loaded, "login": login, "css": css
 def test_a_cold_start_leaves_rarely_used_modules_unloaded(tmp_path):
     """The API's cold start loads no admin, static-file index, S3 or Oracle module; the
     staff pages load theirs on first use."""
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'cold.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "prism.settings",
-    }
-    done = run_python(COLD_START_THEN_STAFF_PAGES, env)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = report_of_fresh_process(COLD_START_THEN_STAFF_PAGES, tmp_path / "cold.sqlite3")
     assert report == {
         "health": 200,
         "loaded": [],
@@ -266,19 +271,15 @@ def test_a_cold_start_leaves_rarely_used_modules_unloaded(tmp_path):
 
 
 def test_snapstart_init_loads_what_cold_requests_would_load_lazily(tmp_path):
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'snap.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "prism.settings",
-        "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start",
-    }
     code = (
-        "import sys; import prism.lambda_handler; "
-        "print(all(m in sys.modules for m in"
-        " ('accounts.admin', 'storages.backends.s3', 'whitenoise.middleware')))"
+        "import json, sys; import prism.lambda_handler; "
+        "print(json.dumps([m for m in ('accounts.admin', 'storages.backends.s3',"
+        " 'whitenoise.middleware') if m not in sys.modules]))"
     )
-    done = run_python(code, env)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "True"
+    missing = report_of_fresh_process(
+        code, tmp_path / "snap.sqlite3", AWS_LAMBDA_INITIALIZATION_TYPE="snap-start"
+    )
+    assert missing == []
 
 
 # As in the Lambda package, where the OpenAPI generator is absent (None blocks an import).
@@ -305,13 +306,9 @@ print(json.dumps({
 
 
 def test_the_package_serves_everything_without_the_openapi_generator(tmp_path):
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'package.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "prism.settings",
-    }
-    done = run_python(PACKAGE_WITHOUT_OPENAPI_GENERATOR, env)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = report_of_fresh_process(
+        PACKAGE_WITHOUT_OPENAPI_GENERATOR, tmp_path / "package.sqlite3"
+    )
     assert report["docs"] == 200 and report["type"] == "application/json"
     assert report["paths"] > 30
     assert report["ui"] == 200
