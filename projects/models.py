@@ -29,6 +29,18 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         """Projects where `user` is a member, by linked account or by e-mail."""
         return self.filter(pk__in=Membership.objects.of(user).values("project_id"))
 
+    # EXISTS tests rather than IN lists: a page ordered by an index can stop at its last row.
+
+    def with_any_member(self, **member_lookup) -> ProjectQuerySet:
+        """Projects with a member matching `member_lookup` (with any member at all if empty)."""
+        members = Membership.objects.filter(project=models.OuterRef("pk"), **member_lookup)
+        return self.filter(models.Exists(members))
+
+    def in_any_category(self, **link_lookup) -> ProjectQuerySet:
+        """Projects with a category link matching `link_lookup`, e.g. `category_id__in=…`."""
+        links = Project.categories.through.objects.filter(project=models.OuterRef("pk"))
+        return self.filter(models.Exists(links.filter(**link_lookup)))
+
 
 class Project(models.Model):
     id = models.AutoField(primary_key=True)

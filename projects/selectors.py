@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User, UserInterestJob
@@ -220,15 +220,9 @@ def filtered_projects(
     if organization_name:
         projects = projects.filter(organization__icontains=organization_name)
     if member_name:
-        projects = projects.filter(
-            pk__in=Membership.objects.filter(name__icontains=member_name).values("project_id")
-        )
+        projects = projects.with_any_member(name__icontains=member_name)
     if category_names:
-        projects = projects.filter(
-            pk__in=Project.categories.through.objects.filter(
-                category__name__in=category_names
-            ).values("project_id")
-        )
+        projects = projects.in_any_category(category__name__in=category_names)
     return summaries(projects)[:FILTERED_LIMIT]
 
 
@@ -243,22 +237,16 @@ def search_projects(
     page_no: int = 0,
     page_size: int = 8,
 ) -> Page:
-    """Projects with at least one member, filtered and paged, latest end date first (D4).
-
-    The filters are EXISTS tests, so the page query walks the end-date index and stops at
-    the page's last row instead of building the list of every matching project first.
-    """
-    members = Membership.objects.filter(project=OuterRef("pk"))
-    projects = Project.objects.filter(Exists(members))
+    """Projects with at least one member, filtered and paged, latest end date first (D4)."""
+    projects = Project.objects.with_any_member()
     word = (search_word or "").strip()
     if search_type and word:
         if search_type == "PROJECT_NAME":
             projects = projects.filter(name__icontains=word)
         else:
             # Member names only: searching by e-mail would reveal who is in which project (W-06).
-            projects = projects.filter(Exists(members.filter(name__icontains=word)))
+            projects = projects.with_any_member(name__icontains=word)
     if category_ids:
-        links = Project.categories.through.objects.filter(project=OuterRef("pk"))
-        projects = projects.filter(Exists(links.filter(category_id__in=category_ids)))
+        projects = projects.in_any_category(category_id__in=category_ids)
     ordered = projects.prefetch_related(categories_by_id()).order_by("-end_date", "-id")
     return page_of(ordered, page_no=page_no, page_size=page_size)

@@ -53,9 +53,9 @@ def test_representative_queries_compile_to_oracle_sql(oracle):
     someone = Person(id="6f1c2b5e-1111-4222-8333-944455556666", email="a@b.c")
     queries = {
         "summaries": selectors.summaries(Project.objects.with_member(someone)),
-        "search page": Project.objects.filter(
-            pk__in=Membership.objects.filter(name__icontains="kim").values("project_id")
-        ).order_by("-end_date", "-id")[16:24],
+        "search page": Project.objects.with_any_member(name__icontains="kim")
+        .in_any_category(category_id__in=[1, 2])
+        .order_by("-end_date", "-id")[16:24],
         "linkable": selectors.linkable_projects(name_contains="프리즘"),
         "post page": Post.objects.recruiting(timezone.now())
         .filter(pk__in=PostPosition.objects.filter(position__in=["backend"]).values("post_id"))
@@ -78,6 +78,7 @@ def test_representative_queries_compile_to_oracle_sql(oracle):
     # Participants: a correlated count per listed project, not a GROUP BY over the join.
     assert 'COALESCE((SELECT COUNT("U0"."ID") AS "REVIEWED"' in compiled["summaries"]
     assert "FETCH FIRST 8 ROWS ONLY" in compiled["search page"]
+    assert compiled["search page"].count("EXISTS(") == 2
     assert "OFFSET 10 ROWS FETCH FIRST 10 ROWS ONLY" in compiled["admin search"]
 
 
