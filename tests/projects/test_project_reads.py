@@ -4,34 +4,13 @@ import pytest
 
 from accounts.models import UserInterestJob
 from projects.models import Category
-from reviews.models import PrismResult
 from tests.conftest import bearer_client
 from tests.envelopes import error, ok
 from tests.factories import UserFactory
 from tests.projects_factories import MembershipFactory, ProjectFactory
+from tests.reviews_factories import PrismResultFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def add_result(membership, *, reviewers=2, evaluation="성실하고 꼼꼼한 팀원입니다."):
-    from django.utils import timezone
-
-    return PrismResult.objects.create(
-        membership=membership,
-        project=membership.project,
-        reviewer_count=reviewers,
-        communication=4,
-        initiative=4,
-        problem_solving=4,
-        responsibility=4,
-        cooperation=4,
-        leadership=4,
-        reliability=4,
-        teamwork=4,
-        keywords=["성실"],
-        evaluation=evaluation,
-        computed_at=timezone.now(),
-    )
 
 
 SUMMARY_KEYS = {
@@ -57,7 +36,7 @@ def test_involved_projects_for_members(team):
     team.owner_membership.save()
     team.member_membership.anony_visibility = False
     team.member_membership.save()
-    add_result(team.member_membership)
+    PrismResultFactory(membership=team.member_membership)
     [item] = ok(team.client("member").get("/api/v1/projects/me-involved-projects"))
     assert set(item) == SUMMARY_KEYS
     assert item["projectId"] == team.project.pk
@@ -75,7 +54,7 @@ def test_involved_projects_for_members(team):
 
 
 def test_evaluation_below_the_reviewer_threshold_is_not_shown(team):
-    add_result(team.member_membership, reviewers=1)
+    PrismResultFactory(membership=team.member_membership, reviewer_count=1)
     [item] = ok(team.client("member").get("/api/v1/projects/me-involved-projects"))
     assert item["userEvaluation"] == "총평 데이터 없음"
 

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from projects.models import Post
-from reviews.models import PrismResult, SurveyInvitation
+from reviews.models import SurveyInvitation
 from reviews.services import send_invitations
 from tests.conftest import bearer_client, project_body
+from tests.reviews_factories import PrismResultFactory
 from tests.survey_payloads import survey_body
 from tests.url_routes import url_patterns, view_methods
 
@@ -271,22 +271,7 @@ def world(team, settings, tmp_path, django_capture_on_commit_callbacks):
     )
     with django_capture_on_commit_callbacks(execute=True):
         send_invitations(user=team.owner_membership.user, project_id=team.project.pk)
-    PrismResult.objects.create(
-        membership=member,
-        project=team.project,
-        reviewer_count=2,
-        communication=4,
-        initiative=4,
-        problem_solving=4,
-        responsibility=4,
-        cooperation=4,
-        leadership=4,
-        reliability=4,
-        teamwork=4,
-        keywords=["성실"],
-        evaluation="좋아요",
-        computed_at=timezone.now(),
-    )
+    PrismResultFactory(membership=member, evaluation="좋아요")
     return {
         "team": team,
         "project": team.project.pk,

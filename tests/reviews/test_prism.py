@@ -10,7 +10,8 @@ from reviews.services import recompute_project
 from tests.conftest import bearer_client
 from tests.envelopes import error, ok
 from tests.factories import UserFactory
-from tests.projects_factories import MembershipFactory, ProjectFactory
+from tests.projects_factories import SEOUL, MembershipFactory, ProjectFactory
+from tests.reviews_factories import PrismResultFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,16 +147,12 @@ def test_total_counts_each_project_once(db, django_capture_on_commit_callbacks):
 
 def make_result(user, *, communication, evaluation, end_month, reviewers=2):
     from datetime import datetime
-    from zoneinfo import ZoneInfo
 
-    from django.utils import timezone
-
-    project = ProjectFactory(end_date=datetime(2024, end_month, 28, tzinfo=ZoneInfo("Asia/Seoul")))
+    project = ProjectFactory(end_date=datetime(2024, end_month, 28, tzinfo=SEOUL))
     membership = MembershipFactory(project=project, email=user.email, user=user)
     keywords = ["성실", "꼼꼼"] if end_month < 6 else ["성실", "리더십"]
-    return PrismResult.objects.create(
+    return PrismResultFactory(
         membership=membership,
-        project=project,
         reviewer_count=reviewers,
         communication=communication,
         initiative=3,
@@ -167,7 +164,6 @@ def make_result(user, *, communication, evaluation, end_month, reviewers=2):
         teamwork=3,
         keywords=keywords,
         evaluation=evaluation,
-        computed_at=timezone.now(),
     )
 
 
