@@ -3,23 +3,19 @@
 import ast
 import base64
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from prism import lambda_handler
 from tests.conftest import bearer_client
 from tests.foundation.lambda_events import http_api_v2_event, rest_api_v1_event
+from tests.subprocesses import clean_environment, run_python
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.urls("tests.foundation.probe_urls"),
     pytest.mark.usefixtures("handler_in_test_transaction"),
 ]
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def body_of(result: dict) -> dict:
@@ -128,27 +124,10 @@ def test_v2_source_ip_becomes_remote_addr_and_forwarded_for_is_not_trusted():
     assert environ["REMOTE_ADDR"] == "198.51.100.9"
 
 
-def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def report_of_fresh_process(code: str, database, **env: str) -> dict:
     """Run `code` in a new interpreter on its own SQLite file; its last line is a JSON report."""
     done = run_python(
-        code,
-        {
-            "DATABASE_URL": f"sqlite:///{database}",
-            "DJANGO_SETTINGS_MODULE": "prism.settings",
-            **env,
-        },
+        "-c", code, env=clean_environment(DATABASE_URL=f"sqlite:///{database}", **env)
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -186,7 +165,7 @@ def test_worker_entry_point_drains_the_database_queue(tmp_path):
         "ctx = NS(get_remaining_time_in_millis=lambda: 600000); "
         "print(worker({}, ctx)); print(worker({}, ctx))"
     )
-    done = run_python(code, env)
+    done = run_python("-c", code, env=clean_environment(**env))
     assert done.returncode == 0, done.stderr
     first, second = (ast.literal_eval(line) for line in done.stdout.strip().splitlines()[-2:])
     assert (first["ran"], first["failed"], second["ran"]) == (3, 0, 0)
@@ -206,7 +185,7 @@ def test_worker_stops_when_the_invocation_runs_out_of_time(tmp_path):
         "from types import SimpleNamespace as NS; "
         "print(worker({}, NS(get_remaining_time_in_millis=lambda: 1000)))"
     )
-    done = run_python(code, env)
+    done = run_python("-c", code, env=clean_environment(**env))
     assert done.returncode == 0, done.stderr
     assert ast.literal_eval(done.stdout.strip().splitlines()[-1])["ran"] == 0
 

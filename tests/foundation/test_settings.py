@@ -1,9 +1,6 @@
 """Settings from the environment, and the checks that catch misconfiguration."""
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -12,29 +9,15 @@ from django.tasks import task
 
 from prism import checks
 from prism.deferred import enqueue_in_transaction
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.subprocesses import clean_environment, run_python
 
 
 def settings_in_subprocess(env: dict, expression: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "PRISM_", "DATABASE_URL", "ORACLE_", "EMAIL_", "AWS_"))
-    }
     code = (
         "import django; from django.conf import settings; django.setup(); "
         f"print(repr(({expression})))"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "prism.settings", **env},
-    )
+    return run_python("-c", code, env=clean_environment(**env), timeout=60)
 
 
 def test_no_variables_means_local_development_on_sqlite():

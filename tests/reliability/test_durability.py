@@ -1,38 +1,23 @@
 """Nothing is lost: queued mails survive an SMTP outage; failing tasks end up visible."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from tests.servers import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.subprocesses import clean_environment, run_python
 
 
 def test_mail_queued_during_an_smtp_outage_is_delivered_later(tmp_path):
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "EMAIL_"))},
-        "DJANGO_SETTINGS_MODULE": "prism.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}",
-        "PRISM_TASKS_BACKEND": "database",
-        "PRISM_TASK_MAX_ATTEMPTS": "3",
-        "PRISM_TASK_RETRY_SECONDS": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(free_port()),
-        "EMAIL_TIMEOUT": "3",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.reliability.durability_scenario"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    env = clean_environment(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'queue.sqlite3'}",
+        PRISM_TASKS_BACKEND="database",
+        PRISM_TASK_MAX_ATTEMPTS="3",
+        PRISM_TASK_RETRY_SECONDS="0",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(free_port()),
+        EMAIL_TIMEOUT="3",
     )
+    done = run_python("-m", "tests.reliability.durability_scenario", env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert (report["request"], report["queued"]) == (200, 1)

@@ -1,18 +1,14 @@
 """Deploy checks, security headers, no debug pages, body size limits, nothing secret logged."""
 
 import logging
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import bearer_client
 from tests.envelopes import error, ok
 from tests.factories import PASSWORD, UserFactory
+from tests.subprocesses import clean_environment, run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_LIKE = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x9Tq2" * 12,
@@ -32,24 +28,14 @@ PRODUCTION_LIKE = {
 }
 
 
-def production_env() -> dict:
-    keep = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "PRISM_", "EMAIL_", "ORACLE_", "AWS_"))
-    }
-    return {**keep, **PRODUCTION_LIKE}
-
-
 def test_check_deploy_has_no_warnings_with_production_values():
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=production_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    done = run_python(
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=clean_environment(**PRODUCTION_LIKE),
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
@@ -64,16 +50,7 @@ def test_debug_pages_are_never_served_when_debug_is_off():
         "leak = b'Traceback' in r.content or b'URLconf' in r.content\n"
         "print(r.status_code, r['Content-Type'], leak)\n"
     )
-    env = {**production_env(), "DJANGO_SETTINGS_MODULE": "prism.settings"}
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_python("-c", code, env=clean_environment(**PRODUCTION_LIKE), timeout=60)
     assert done.stdout.strip() == "404 application/json False", done.stderr
 
 
