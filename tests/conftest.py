@@ -135,6 +135,16 @@ def run_in_threads(count: int, work):
 # --- The four people of every permission test, around one project ---------------------------
 
 
+def four_people(*, owner, member, outsider) -> dict[str, APIClient]:
+    """A client for each person of the permission matrix, by role name."""
+    return {
+        "anonymous": APIClient(),
+        "outsider": bearer_client(outsider),
+        "member": bearer_client(member),
+        "owner": bearer_client(owner),
+    }
+
+
 @dataclass
 class Team:
     project: Project
@@ -167,12 +177,7 @@ def team(db) -> Team:
         owner_membership=owner_membership,
         member_membership=member_membership,
         pending_membership=pending,
-        clients={
-            "anonymous": APIClient(),
-            "outsider": bearer_client(outsider),
-            "member": bearer_client(member),
-            "owner": bearer_client(owner),
-        },
+        clients=four_people(owner=owner, member=member, outsider=outsider),
     )
 
 

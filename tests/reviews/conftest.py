@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from projects.models import Membership, Project
 from reviews.models import SurveyInvitation
 from reviews.services import send_invitations
-from tests.conftest import bearer_client
+from tests.conftest import four_people
 from tests.factories import UserFactory
 from tests.projects_factories import MembershipFactory, ProjectFactory
 from tests.survey_payloads import survey_body
@@ -57,10 +57,5 @@ def survey_team(db, django_capture_on_commit_callbacks) -> SurveyTeam:
         project=project,
         owner=owner,
         members=members,
-        clients={
-            "anonymous": APIClient(),
-            "outsider": bearer_client(outsider),
-            "member": bearer_client(member_user),
-            "owner": bearer_client(owner_user),
-        },
+        clients=four_people(owner=owner_user, member=member_user, outsider=outsider),
     )
