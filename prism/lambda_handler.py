@@ -1,8 +1,9 @@
 """AWS Lambda entry points: `handler` (web), `migrate` (once per deploy), `worker` (tasks).
 
-Django is set up completely at import time, so Lambda SnapStart snapshots a process that
-has already paid for imports, app loading and URL resolution. Events are never logged:
-they carry tokens and personal data.
+Django is set up at import time, so Lambda SnapStart snapshots a process that has already
+paid for imports, app loading and URL resolution. What only staff pages use (the admin's
+registrations, WhiteNoise's file index) waits for first use, unless SnapStart will keep
+the snapshot. Events are never logged: they carry tokens and personal data.
 """
 
 from __future__ import annotations

@@ -37,8 +37,6 @@ except ImportError:  # the Lambda package
         return None
 
     class OpenApiParameter:  # type: ignore[no-redef]
-        QUERY, PATH, HEADER, COOKIE = "query", "path", "header", "cookie"
-
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             pass
 
