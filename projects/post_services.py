@@ -16,6 +16,7 @@ from django.db.models import F
 from accounts.models import User
 from prism import errors
 from prism.errors import DomainError
+from projects import post_selectors
 from projects.models import Bookmark, Membership, Post, PostPosition, Project
 
 
@@ -107,14 +108,18 @@ def delete_post(*, user: User, post_id: int) -> None:
         _writers_post(user=user, post_id=post_id).delete()
 
 
-def record_view(*, post_id: int) -> int:
-    """Count one successful view atomically; return the count before it (T2).
+def view_post(*, post_id: int) -> tuple[Post, Project, dict, int]:
+    """A post's detail, counting this view (T2): the post, its project and project context
+    (see `post_selectors.post_detail`), and the view count before this view.
 
-    Inside the caller's transaction the UPDATE holds the row lock until commit, so the
-    value read back minus one is exactly this view's "before" even under concurrency.
+    One transaction: the UPDATE holds the row lock until commit, so the value read back
+    minus one is exactly this view's "before" even under concurrency.
     """
-    Post.objects.filter(pk=post_id).update(view_count=F("view_count") + 1)
-    return Post.objects.values_list("view_count", flat=True).get(pk=post_id) - 1
+    with transaction.atomic():
+        post, project, project_context = post_selectors.post_detail(post_id=post_id)
+        Post.objects.filter(pk=post_id).update(view_count=F("view_count") + 1)
+        views_before = Post.objects.values_list("view_count", flat=True).get(pk=post_id) - 1
+    return post, project, project_context, views_before
 
 
 def toggle_bookmark(*, user: User, post_id: int) -> bool:

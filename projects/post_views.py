@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
@@ -75,9 +74,7 @@ class PostView(APIView):
         description="Counts one view per successful call; `viewCount` is the count before it.",
     )
     def get(self, request: Request, post_id: int) -> Response:
-        with transaction.atomic():
-            post, project, project_context = post_selectors.post_detail(post_id=post_id)
-            views_before = post_services.record_view(post_id=post.pk)
+        post, project, project_context, views_before = post_services.view_post(post_id=post_id)
         context = {"views_before": views_before, "project_context": project_context}
         return success(PostWithProjectOutput((post, project), context=context).data)
 
