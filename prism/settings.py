@@ -166,8 +166,14 @@ def database_from_environment() -> dict:
         if env_str("ORACLE_TLS_SERVER_DN_MATCH"):
             options["ssl_server_dn_match"] = env_bool("ORACLE_TLS_SERVER_DN_MATCH", True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # Concurrent local requests (and the task worker) wait instead of failing.
-        config.setdefault("OPTIONS", {}).setdefault("timeout", 20)
+        # Concurrent local requests (and the task worker) must wait, never fail with
+        # "database is locked": a write transaction takes the write lock when it begins
+        # (IMMEDIATE), so no reader is upgraded to a writer mid-transaction where SQLite
+        # cannot wait; WAL lets readers go on while one writer writes.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("timeout", 20)
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL;")
     return config
 
 

@@ -15,6 +15,19 @@ from tests.factories import UserFactory
 from tests.projects_factories import MembershipFactory, ProjectFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    # SQLite's test database is in memory by default, where threads share one cache and
+    # lock whole tables; a file in WAL mode is what `make run` really uses, so the
+    # concurrency tests meet the same locking as a developer's server.
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_file = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_file)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # Real hashing is deliberately slow; tests check behaviour, not hashing cost.
