@@ -203,10 +203,13 @@ def _sync_members(project: Project, members: list[MemberInput], *, is_new: bool)
 
 
 def create_project(*, owner: User, data: ProjectInput) -> SavedProject:
-    """Create a project owned by `owner` with its members (P1)."""
+    """Create a project owned by `owner` with its members (P1); its link starts public."""
     with transaction.atomic():
         project = Project(owner=owner)
         _apply_scalars(project, data)
+        # P1: the web client always sends `urlVisibility: false` on create; the contract stores
+        # true, so a new project can be found by name and claimed ("link an earlier project").
+        project.url_visibility = True
         project.save()
         links = _write_categories(project, data.categories, is_new=True)
         skills = _write_skills(project, data.skills, is_new=True)

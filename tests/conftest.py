@@ -207,7 +207,8 @@ def project_body(**overrides) -> dict:
             {"name": "신입", "email": "New@Example.com", "roles": ["Backend", "DevOps"]},
         ],
         "projectUrlLink": "https://prism.example.com",
-        "urlVisibility": True,
+        # The client always sends false on create (its form has no such switch); P1 ignores it.
+        "urlVisibility": False,
         "skills": ["Django", "React"],
         "categories": ["교육", "생산성"],
         "memberCount": 2,

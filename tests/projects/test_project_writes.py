@@ -46,6 +46,36 @@ def test_create_project_as_the_client_sends_it():
     assert [r.name for r in members["new@example.com"].roles.all()] == ["Backend", "DevOps"]
 
 
+def test_a_project_registered_by_the_web_client_can_be_found_and_claimed_by_name():
+    # The client's create body carries `urlVisibility: false`; P1 stores true regardless, so
+    # "link an earlier project" (P4, public links only) finds it right away.
+    owner = UserFactory(email="owner@example.com")
+    created = ok(
+        bearer_client(owner).post("/api/v1/projects", project_body(), format="json"), status=201
+    )
+    assert created["urlVisibility"] is True
+    found = ok(
+        bearer_client(UserFactory()).get(
+            "/api/v1/projects/summary/by-name", {"projectName": "PRism"}
+        )
+    )
+    assert [p["projectId"] for p in found] == [created["projectId"]]
+
+
+def test_update_honours_url_visibility_both_ways(team):
+    for wanted in (False, True):
+        data = ok(
+            team.client("owner").put(
+                f"/api/v1/projects/{team.project.pk}",
+                update_body(team, urlVisibility=wanted),
+                format="json",
+            )
+        )
+        assert data["urlVisibility"] is wanted
+        team.project.refresh_from_db()
+        assert team.project.url_visibility is wanted
+
+
 def test_create_needs_a_token(api_client):
     error(api_client.post("/api/v1/projects", project_body(), format="json"), 401, "AuthCode_401_4")
 
