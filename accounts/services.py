@@ -35,7 +35,7 @@ from accounts.models import (
     normalize_email,
 )
 from accounts.tasks import send_verification_code_mail
-from prism import errors
+from prism import errors, task_secrets
 from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError, ErrorCode
 from prism.lists import distinct_stripped
@@ -69,13 +69,16 @@ def send_verification_code(*, email: str, purpose: AuthPurpose, client_ip: str) 
         VerificationCode.objects.filter(
             email=email, purpose=purpose, verified_at__isnull=True, expires_at__gt=now
         ).update(expires_at=now)
-        VerificationCode.objects.create(
+        record = VerificationCode.objects.create(
             email=email,
             purpose=purpose,
             code_digest=_code_digest(code),
             expires_at=now + timedelta(seconds=settings.PRISM_CODE_TTL_SECONDS),
         )
-        enqueue_in_transaction(send_verification_code_mail, email=email, code=code)
+        # The queue table must not hold the code in clear (only its digest is stored).
+        enqueue_in_transaction(
+            send_verification_code_mail, code_id=record.pk, sealed_code=task_secrets.seal(code)
+        )
 
 
 def verify_code(*, email: str, purpose: AuthPurpose, code: str, client_ip: str) -> None:

@@ -93,7 +93,7 @@ WORKER_SAFETY_MARGIN_MS = int(os.environ.get("PRISM_WORKER_SAFETY_MARGIN_MS", "2
 
 # Operator commands the worker runs on request, e.g. `{"command": "recompute_prism",
 # "args": ["--project", "3"]}` through `sam remote invoke WorkerFunction`.
-WORKER_COMMANDS = {"recompute_prism", "purge_credentials"}
+WORKER_COMMANDS = {"recompute_prism", "purge_credentials", "purge_tasks"}
 
 
 def worker(event: dict[str, Any] | None = None, context: Any = None) -> dict[str, Any]:
@@ -101,7 +101,7 @@ def worker(event: dict[str, Any] | None = None, context: Any = None) -> dict[str
     empty or the invocation's time runs out."""
     from io import StringIO
 
-    from prism.task_queue import run_queued_tasks
+    from prism.task_queue import purge_finished_tasks, run_queued_tasks
 
     command_output = None
     command = (event or {}).get("command")
@@ -120,6 +120,8 @@ def worker(event: dict[str, Any] | None = None, context: Any = None) -> dict[str
     summary: dict[str, Any] = run_queued_tasks(
         should_continue=lambda: time_left_ms() > WORKER_SAFETY_MARGIN_MS
     )
+    if settings.PRISM_TASKS_BACKEND == "database":
+        summary["purged"] = purge_finished_tasks()
     if command_output is not None:
         summary["command"] = command_output
     logger.info("worker finished: %s", summary)

@@ -279,6 +279,8 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[PRISM_TASKS_BACKEND]}}
 # A failing task is tried this many times in all, the retries spaced out exponentially.
 PRISM_TASK_MAX_ATTEMPTS = env_int("PRISM_TASK_MAX_ATTEMPTS", 5)
 PRISM_TASK_RETRY_SECONDS = env_int("PRISM_TASK_RETRY_SECONDS", 60)
+# Finished tasks stay readable in the admin this long, then the worker deletes them.
+PRISM_TASK_RETENTION_DAYS = env_int("PRISM_TASK_RETENTION_DAYS", 7)
 
 # --- PRism ---------------------------------------------------------------------------------------
 

@@ -96,3 +96,18 @@ def run_queued_tasks(*, should_continue: Callable[[], bool] = lambda: True) -> d
         if task.status == TaskResultStatus.FAILED:
             summary["retried" if _retry_or_give_up(task) else "failed"] += 1
     return summary
+
+
+def purge_finished_tasks() -> int:
+    """Delete tasks that finished (succeeded or failed for good) more than
+    `PRISM_TASK_RETENTION_DAYS` ago; returns how many rows went.
+
+    Finished rows are kept a while so that failures can be read in the admin, then deleted:
+    the queue is not an archive, and its arguments name people (ids, sealed codes).
+    """
+    cutoff = timezone.now() - timedelta(days=settings.PRISM_TASK_RETENTION_DAYS)
+    deleted, _ = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        finished_at__lt=cutoff,
+    ).delete()
+    return deleted

@@ -57,9 +57,6 @@ def send_invitations(*, user: User, project_id: int) -> int:
                 "invitation"
             )
         )
-        owner_name = next(
-            (m.name for m in project.memberships.all() if m.user_id == user.pk), user.name
-        )
         now = timezone.now()
         expires_at = now + timedelta(days=settings.PRISM_SURVEY_CODE_TTL_DAYS)
         for membership in pending:
@@ -68,14 +65,8 @@ def send_invitations(*, user: User, project_id: int) -> int:
                 invitation = _issue_invitation(
                     membership=membership, existing=invitation, expires_at=expires_at
                 )
-            # Each recipient's task carries its own code: nothing is shared between mails.
-            enqueue_in_transaction(
-                send_invitation_mail,
-                email=membership.email,
-                code=invitation.code,
-                project_name=project.name,
-                owner_name=owner_name,
-            )
+            # The task reads the code from the row: the queue table never holds a code.
+            enqueue_in_transaction(send_invitation_mail, invitation_id=invitation.pk)
     return len(pending)
 
 

@@ -2,28 +2,55 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.tasks import task
 
 from prism.mail import send_templated_mail
 
+logger = logging.getLogger("prism.tasks")
+
 INVITATION_SUBJECT = "[PRism] 동료 평가 요청"
 
 
 @task
-def send_invitation_mail(*, email: str, code: str, project_name: str, owner_name: str) -> None:
-    """Mail one member their own survey link (D13): `{frontend}/survey?code={code}`."""
+def send_invitation_mail(*, invitation_id: int) -> None:
+    """Mail one member their own survey link (D13): `{frontend}/survey?code={code}`.
+
+    The queue holds only the invitation's id: the code, the address and the names are read
+    when the mail is sent, so the queue table never carries a code. A member who has since
+    left the project, or already answered, gets no mail.
+    """
+    from reviews.models import SurveyInvitation
+
+    invitation = (
+        SurveyInvitation.objects.select_related("membership__project__owner")
+        .filter(pk=invitation_id, membership__review_done=False)
+        .first()
+    )
+    if invitation is None:
+        logger.info("Invitation %s no longer pending; its mail is skipped", invitation_id)
+        return
+    membership = invitation.membership
+    project = membership.project
     send_templated_mail(
-        to=email,
+        to=membership.email,
         subject=INVITATION_SUBJECT,
         template="reviews/email/invitation",
         context={
-            "project_name": project_name,
-            "owner_name": owner_name,
-            "survey_url": f"{settings.PRISM_FRONTEND_ORIGIN}/survey?code={code}",
+            "project_name": project.name,
+            "owner_name": _owner_name(project),
+            "survey_url": f"{settings.PRISM_FRONTEND_ORIGIN}/survey?code={invitation.code}",
             "frontend_origin": settings.PRISM_FRONTEND_ORIGIN,
         },
     )
+
+
+def _owner_name(project) -> str:
+    # The name the owner gave themself in the team list, else their account name.
+    listed = project.memberships.filter(user_id=project.owner_id).values_list("name", flat=True)
+    return next(iter(listed), None) or project.owner.name
 
 
 @task
