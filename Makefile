@@ -51,7 +51,7 @@ $(SAM_VENV)/bin/sam: requirements-sam.txt
 	touch $@
 
 .PHONY: run
-run: install
+run: install static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed --demo
@@ -70,12 +70,20 @@ lint-template: install $(SAM_VENV)/bin/sam
 	$(SAM_VENV)/bin/sam validate --lint --region ap-northeast-2
 
 # Admin assets are collected once so the tests see them as WhiteNoise serves them in production.
-# DRF's browsable-API assets are left out: the API only renders JSON.
-COLLECTSTATIC := $(PY) manage.py collectstatic --noinput --clear --verbosity 0 --ignore "rest_framework"
+# DRF's browsable-API assets are left out: the API only renders JSON. Of Swagger UI's
+# assets, only what /swagger-ui.html loads (no ReDoc, no source maps).
+COLLECTSTATIC := $(PY) manage.py collectstatic --noinput --clear --verbosity 0 \
+  --ignore "rest_framework" --ignore "redoc" --ignore "*.map" --ignore "oauth2-redirect.*" \
+  --ignore "swagger-ui-standalone-preset.js" --ignore "*.LICENSE.txt"
+
+# Collected as production collects them (hashed names and a manifest), so a local run with
+# DJANGO_DEBUG=false serves the admin as the Lambda package does.
+COLLECTSTATIC_AS_PRODUCTION := DJANGO_DEBUG=false \
+  DJANGO_SECRET_KEY=collectstatic-only-not-a-secret-0123456789-abcdefghijklmnop $(COLLECTSTATIC)
 
 .PHONY: static
 static: install
-	$(COLLECTSTATIC)
+	$(COLLECTSTATIC_AS_PRODUCTION)
 
 .PHONY: test-sqlite
 test-sqlite: install static
@@ -108,7 +116,7 @@ sam-build: $(SAM_VENV)/bin/sam
 APP_DIRS := prism accounts projects reviews
 define build_function
 	# Production storage: hashed names, a manifest and compressed copies for WhiteNoise.
-	DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-only-not-a-secret-0123456789 $(COLLECTSTATIC)
+	$(COLLECTSTATIC_AS_PRODUCTION)
 	cp -r $(APP_DIRS) staticfiles manage.py "$(ARTIFACTS_DIR)/"
 	find "$(ARTIFACTS_DIR)" -name __pycache__ -prune -exec rm -rf {} +
 	$(PY) -m pip install --quiet --disable-pip-version-check --target "$(ARTIFACTS_DIR)" \

@@ -11,10 +11,14 @@ import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
-
-from django.core.exceptions import ImproperlyConfigured
+from typing import NoReturn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def configuration_error(message: str) -> NoReturn:
+    """Stop with one clear line: the operator's fix is in the message, a traceback hides it."""
+    raise SystemExit(f"Configuration error: {message}")
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -30,7 +34,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+    configuration_error(f"{name} must be true or false, not {raw!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -40,7 +44,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
+        configuration_error(f"{name} must be an integer, not {raw!r}")
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -56,7 +60,11 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off")
+        configuration_error(
+            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off "
+            "(50 or more random characters, e.g. from `python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'`)"
+        )
     # Development only: a fixed key keeps tokens valid across `make run` restarts.
     SECRET_KEY = "dev-insecure-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105
 
@@ -203,7 +211,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 PRISM_SNAPSTART_INIT = env_str("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes and WhiteNoise reads; the Lambda package has it built in.
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = env_str("PRISM_MEDIA_URL", "/media/")
 MEDIA_ROOT = LOCAL_DATA_DIR / "media"
 
@@ -231,7 +240,7 @@ STORAGES = {
     "default": _media_storage,
     "staticfiles": {
         # Hashed, compressed admin assets served by WhiteNoise from the Lambda package.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "prism.static_storage.StaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
@@ -272,7 +281,7 @@ _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
 }
 if PRISM_TASKS_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(
+    configuration_error(
         f"PRISM_TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {PRISM_TASKS_BACKEND!r}"
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[PRISM_TASKS_BACKEND]}}
@@ -348,6 +357,10 @@ OPENAPI_GENERATOR_INSTALLED = importlib.util.find_spec("drf_spectacular") is not
 if OPENAPI_GENERATOR_INSTALLED:
     INSTALLED_APPS.append("drf_spectacular")
     REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "prism.schema.EnvelopeAutoSchema"
+# Swagger UI's assets, served by the app so /swagger-ui.html works offline. A development
+# dependency too: `collectstatic` at build time copies the few files the page uses.
+if importlib.util.find_spec("drf_spectacular_sidecar") is not None:
+    INSTALLED_APPS.append("drf_spectacular_sidecar")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "PRism API",

@@ -1,13 +1,14 @@
 """The URL table is the API's table of contents: each app lists its own routes."""
 
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path, register_converter
-from django.views.static import serve as serve_media
 
 from prism import exceptions
 from prism.admin_site import lazy_admin_urls
 from prism.converters import IntegerIdConverter
-from prism.views import ApiDocsView, HealthcheckView, SwaggerUiView
+from prism.views import ApiDocsView, HealthcheckView, SwaggerUiView, local_media
 
 # `<id:…>` in the apps' URL tables: a bounded positive integer (see prism/converters.py).
 register_converter(IntegerIdConverter, "id")
@@ -22,11 +23,11 @@ urlpatterns = [
     path("api/v1/", include("reviews.urls")),
 ]
 
-if settings.DEBUG and not settings.AWS_STORAGE_BUCKET_NAME:
-    # Local development only; production media live in S3.
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})
-    )
+if not settings.AWS_STORAGE_BUCKET_NAME and settings.MEDIA_URL.startswith("/"):
+    # Media on local disk (no bucket): the app serves them, DEBUG on or off; with a bucket
+    # they are presigned S3 URLs.
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", local_media))
 
 # Last: any other path is the contract's 404 envelope, in DEBUG too (no technical page).
 urlpatterns.append(re_path(r"^", exceptions.route_not_found))

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
+from django.views.static import serve
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from prism import errors
+from prism import errors, exceptions
 from prism.openapi_annotations import extend_schema, inline_serializer
 from prism.responses import error_body, success
 
@@ -74,7 +76,36 @@ def _openapi_document() -> bytes:
 
 
 class SwaggerUiView(View):
-    """`/swagger-ui.html`: Swagger UI (from its CDN, as springdoc's page did) over `/api-docs`."""
+    """`/swagger-ui.html`: Swagger UI over `/api-docs`, its assets served by the app (offline)."""
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return render(request, "prism/swagger_ui.html", {"schema_url": reverse("api-docs")})
+
+
+# Only what profile-image uploads store (accounts.services.set_profile_image).
+LOCAL_MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+
+
+def local_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Media stored on local disk (no bucket configured), with DEBUG on or off.
+
+    Only image types are served, with their type fixed by the name and `nosniff`, and a
+    sandboxing CSP: whatever a file holds, it cannot run as a page of the API's origin.
+    """
+    content_type = LOCAL_MEDIA_TYPES.get(PurePosixPath(path).suffix.lower())
+    if content_type is None:
+        return exceptions.route_not_found(request)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except Http404:
+        return exceptions.route_not_found(request)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Disposition"] = "inline"
+    return response
