@@ -136,3 +136,11 @@ def _close_connections_before_snapshot() -> None:
 def _reseed_after_restore() -> None:
     # Restored copies would otherwise share the snapshot's random state.
     random.seed(os.urandom(32))
+
+
+@register_after_restore
+def _mark_cold_start_after_restore() -> None:
+    # The snapshot's process served no request, but its first one after a restore is cold.
+    from prism.access_log import mark_cold_start
+
+    mark_cold_start()

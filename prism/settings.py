@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "prism.access_log.AccessLogMiddleware",  # first, so its duration covers the others
     "django.middleware.security.SecurityMiddleware",
     "prism.middleware.StaticFilesOnDemandMiddleware",  # WhiteNoise, started on first use
     # Answers CORS preflights before anything can ask for a token (contract §3.5).
@@ -396,11 +397,21 @@ SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
 # --- Logging -------------------------------------------------------------------------------------
 
+# JSON lines where Lambda's log format is JSON (it sets AWS_LAMBDA_LOG_FORMAT), else plain.
+PRISM_LOG_FORMAT = env_str(
+    "PRISM_LOG_FORMAT", "json" if env_str("AWS_LAMBDA_LOG_FORMAT").upper() == "JSON" else "plain"
+)
+if PRISM_LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"PRISM_LOG_FORMAT must be json or plain, not {PRISM_LOG_FORMAT!r}")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+        "json": {"()": "prism.access_log.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": PRISM_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("PRISM_LOG_LEVEL", "INFO")},
     "loggers": {
         # Request bodies never reach logs; Django's request logger only names the path.
