@@ -52,6 +52,13 @@ if settings.PRISM_SNAPSTART_INIT:
         except ImportError:  # not installed in this package
             logger.info("SnapStart warm-up: %s not available", module)
 
+if settings.PRISM_SNAPSTART_INIT and settings.PRISM_WORKER_WAKE_QUEUE_URL:
+    # The SQS client that wakes the worker, built before the snapshot rather than in the
+    # first request that enqueues a task (SnapStart's credentials refresh after restore).
+    from prism.worker_wakeup import sqs_client
+
+    sqs_client()
+
 _apig_handler = make_lambda_handler(
     application,
     binary_support=True,

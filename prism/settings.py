@@ -280,6 +280,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[PRISM_TASKS_BACKEND]}}
 # A failing task is tried this many times in all, the retries spaced out exponentially.
 PRISM_TASK_MAX_ATTEMPTS = env_int("PRISM_TASK_MAX_ATTEMPTS", 5)
 PRISM_TASK_RETRY_SECONDS = env_int("PRISM_TASK_RETRY_SECONDS", 60)
+# An SQS queue that wakes the worker after each commit that enqueued tasks (the worker's
+# schedule stays as the safety net); unset means no AWS calls (prism/worker_wakeup.py).
+PRISM_WORKER_WAKE_QUEUE_URL = env_str("PRISM_WORKER_WAKE_QUEUE_URL")
 
 # --- PRism ---------------------------------------------------------------------------------------
 
