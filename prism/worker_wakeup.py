@@ -46,7 +46,7 @@ def wake_worker() -> bool:
         sqs_client().send_message(
             QueueUrl=settings.PRISM_WORKER_WAKE_QUEUE_URL, MessageBody=WAKE_UP_BODY
         )
-    except Exception as exc:  # noqa: BLE001 - whatever failed, the request has succeeded
+    except Exception as exc:  # whatever failed, the request that enqueued has succeeded
         logger.warning(
             "Worker wake-up not sent (%s); the scheduled run will take the task",
             type(exc).__name__,

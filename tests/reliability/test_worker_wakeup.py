@@ -78,10 +78,9 @@ def test_one_wake_up_per_transaction_and_none_for_a_rollback(
     def wake_ups(callbacks) -> int:
         return sum(1 for callback in callbacks if callback is worker_wakeup.wake_worker)
 
-    with django_capture_on_commit_callbacks() as callbacks:
-        with transaction.atomic():
-            for _ in range(3):
-                always_fails.enqueue()
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for _ in range(3):
+            always_fails.enqueue()
     assert wake_ups(callbacks) == 1
 
     with django_capture_on_commit_callbacks() as callbacks:
