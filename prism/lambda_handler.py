@@ -94,6 +94,16 @@ def migrate(event: dict[str, Any] | None = None, context: Any = None) -> dict[st
     return summary
 
 
+def migrate_on_deploy(event: dict[str, Any] | None = None, context: Any = None) -> dict[str, Any]:
+    """The migrate function's entry point: a CloudFormation custom-resource request (the
+    deploy's migration step, answered on its pre-signed URL) or a manual `migrate` invoke."""
+    from prism.deploy_migrations import handle_custom_resource, is_custom_resource_request
+
+    if is_custom_resource_request(event):
+        return handle_custom_resource(event, context, migrate=lambda: migrate({}, context))
+    return migrate(event, context)
+
+
 # Leave this much of the invocation for the last task to finish and report.
 WORKER_SAFETY_MARGIN_MS = int(os.environ.get("PRISM_WORKER_SAFETY_MARGIN_MS", "20000"))
 
