@@ -10,4 +10,5 @@ class PrismConfig(AppConfig):
         from prism import (
             checks,  # noqa: F401
             oracle_rules,  # noqa: F401
+            worker_wakeup,  # noqa: F401 - wakes the task worker after commits
         )

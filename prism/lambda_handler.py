@@ -52,6 +52,13 @@ if settings.PRISM_SNAPSTART_INIT:
         except ImportError:  # not installed in this package
             logger.info("SnapStart warm-up: %s not available", module)
 
+if settings.PRISM_SNAPSTART_INIT and settings.PRISM_WORKER_WAKE_QUEUE_URL:
+    # The SQS client that wakes the worker, built before the snapshot rather than in the
+    # first request that enqueues a task (SnapStart's credentials refresh after restore).
+    from prism.worker_wakeup import sqs_client
+
+    sqs_client()
+
 _apig_handler = make_lambda_handler(
     application,
     binary_support=True,
@@ -85,6 +92,16 @@ def migrate(event: dict[str, Any] | None = None, context: Any = None) -> dict[st
     }
     logger.info("migrate finished: %s", summary)
     return summary
+
+
+def migrate_on_deploy(event: dict[str, Any] | None = None, context: Any = None) -> dict[str, Any]:
+    """The migrate function's entry point: a CloudFormation custom-resource request (the
+    deploy's migration step, answered on its pre-signed URL) or a manual `migrate` invoke."""
+    from prism.deploy_migrations import handle_custom_resource, is_custom_resource_request
+
+    if is_custom_resource_request(event):
+        return handle_custom_resource(event, context, migrate=lambda: migrate({}, context))
+    return migrate(event, context)
 
 
 # Leave this much of the invocation for the last task to finish and report.
@@ -138,3 +155,11 @@ def _close_connections_before_snapshot() -> None:
 def _reseed_after_restore() -> None:
     # Restored copies would otherwise share the snapshot's random state.
     random.seed(os.urandom(32))
+
+
+@register_after_restore
+def _mark_cold_start_after_restore() -> None:
+    # The snapshot's process served no request, but its first one after a restore is cold.
+    from prism.access_log import mark_cold_start
+
+    mark_cold_start()

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "prism.access_log.AccessLogMiddleware",  # first, so its duration covers the others
     "django.middleware.security.SecurityMiddleware",
     "prism.middleware.StaticFilesOnDemandMiddleware",  # WhiteNoise, started on first use
     # Answers CORS preflights before anything can ask for a token (contract §3.5).
@@ -290,6 +291,9 @@ PRISM_TASK_MAX_ATTEMPTS = env_int("PRISM_TASK_MAX_ATTEMPTS", 5)
 PRISM_TASK_RETRY_SECONDS = env_int("PRISM_TASK_RETRY_SECONDS", 60)
 # Finished tasks stay readable in the admin this long, then the worker deletes them.
 PRISM_TASK_RETENTION_DAYS = env_int("PRISM_TASK_RETENTION_DAYS", 7)
+# An SQS queue that wakes the worker after each commit that enqueued tasks (the worker's
+# schedule stays as the safety net); unset means no AWS calls (prism/worker_wakeup.py).
+PRISM_WORKER_WAKE_QUEUE_URL = env_str("PRISM_WORKER_WAKE_QUEUE_URL")
 
 # --- PRism ---------------------------------------------------------------------------------------
 
@@ -411,11 +415,21 @@ SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
 # --- Logging -------------------------------------------------------------------------------------
 
+# JSON lines where Lambda's log format is JSON (it sets AWS_LAMBDA_LOG_FORMAT), else plain.
+PRISM_LOG_FORMAT = env_str(
+    "PRISM_LOG_FORMAT", "json" if env_str("AWS_LAMBDA_LOG_FORMAT").upper() == "JSON" else "plain"
+)
+if PRISM_LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"PRISM_LOG_FORMAT must be json or plain, not {PRISM_LOG_FORMAT!r}")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+        "json": {"()": "prism.access_log.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": PRISM_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("PRISM_LOG_LEVEL", "INFO")},
     "loggers": {
         # Request bodies never reach logs; Django's request logger only names the path.
