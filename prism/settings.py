@@ -420,7 +420,7 @@ PRISM_LOG_FORMAT = env_str(
     "PRISM_LOG_FORMAT", "json" if env_str("AWS_LAMBDA_LOG_FORMAT").upper() == "JSON" else "plain"
 )
 if PRISM_LOG_FORMAT not in {"json", "plain"}:
-    raise ImproperlyConfigured(f"PRISM_LOG_FORMAT must be json or plain, not {PRISM_LOG_FORMAT!r}")
+    configuration_error(f"PRISM_LOG_FORMAT must be json or plain, not {PRISM_LOG_FORMAT!r}")
 
 LOGGING = {
     "version": 1,

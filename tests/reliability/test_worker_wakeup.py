@@ -31,12 +31,12 @@ def test_enqueue_wakes_the_worker_through_sqs_and_failures_lose_nothing(tmp_path
 
     assert (report["request"], report["messages"]) == (200, 1)
     assert json.loads(report["body"]) == {"wake": "task-enqueued"}  # no address, no code
-    assert report["worker"] == {"ran": 1, "retried": 0, "failed": 0}
+    assert report["worker"] == {"ran": 1, "retried": 0, "failed": 0, "purged": 0}
     assert report["mailed"] == [["fast@example.com"]]
 
     assert (report["request_without_sqs"], report["waiting"]) == (200, 1)
     assert "Worker wake-up not sent (QueueDoesNotExist)" in done.stderr
-    assert report["scheduled_run"] == {"ran": 1, "retried": 0, "failed": 0}
+    assert report["scheduled_run"] == {"ran": 1, "retried": 0, "failed": 0, "purged": 0}
     assert report["mailed_later"] == [["later@example.com"]]
 
     assert report["messages_for_two_tasks"] == 1  # one wake-up per transaction
