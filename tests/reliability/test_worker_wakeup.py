@@ -41,8 +41,8 @@ def test_enqueue_wakes_the_worker_through_sqs_and_failures_lose_nothing(tmp_path
 
     assert report["messages_for_two_tasks"] == 1  # one wake-up per transaction
     assert report["failing_runs"] == [
-        {"ran": 2, "retried": 2, "failed": 0},
-        {"ran": 2, "retried": 0, "failed": 2},
+        {"ran": 2, "retried": 2, "failed": 0, "purged": 0},
+        {"ran": 2, "retried": 0, "failed": 2, "purged": 0},
     ]
     assert report["failed"] == 2
     assert report["worker_failure"] == "raised"
