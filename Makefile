@@ -53,7 +53,6 @@ $(SAM_VENV)/bin/sam: requirements-sam.txt
 .PHONY: run
 run: install static
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py seed --demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -131,6 +131,11 @@ class VerificationCode(models.Model):
     expires_at = models.DateTimeField()
     failed_attempts = models.PositiveSmallIntegerField(default=0)
     verified_at = models.DateTimeField(null=True, blank=True)
+    # The signed-in caller who verified it: a LOAD_PROJECT verification can only be used by
+    # that account (a verification made signed out is bound to no one and links nothing).
+    verified_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     consumed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -175,3 +180,23 @@ class RevokedAccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"revoked access token {self.jti[:8]}…"
+
+
+class AbuseCounter(models.Model):
+    """Slots taken in one abuse-limit window (DESIGN D10), e.g. code sends from one IP.
+
+    `key` is a digest of the limit's purpose and subject, so no address or IP is stored.
+    Slots are taken by conditional UPDATEs (and an INSERT for the first), so a limit holds
+    under parallel requests and across every Lambda instance.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "prism_abuse_counter"
+
+    def __str__(self) -> str:
+        return f"abuse counter {self.key[:8]}…: {self.count} until {self.expires_at}"

@@ -81,17 +81,27 @@ def send_verification_code(*, email: str, purpose: AuthPurpose, client_ip: str) 
         )
 
 
-def verify_code(*, email: str, purpose: AuthPurpose, code: str, client_ip: str) -> None:
-    """Mark the code verified (A3). Wrong tries count against the live code (D10)."""
+def verify_code(
+    *, email: str, purpose: AuthPurpose, code: str, client_ip: str, user: User | None = None
+) -> None:
+    """Mark the code verified (A3). Wrong tries count against the live code (D10).
+
+    `user` is the signed-in caller, if any: the verification is bound to that account, and
+    a LOAD_PROJECT verification can only be used by it (W-03).
+    """
     limits.consume_verify_attempt(ip=client_ip)
     with transaction.atomic():
-        refusal = _verify_code_locked(email=normalize_email(email), purpose=purpose, code=code)
+        refusal = _verify_code_locked(
+            email=normalize_email(email), purpose=purpose, code=code, user=user
+        )
     # Raised after the commit: a counted wrong try must survive the refusal.
     if refusal is not None:
         raise DomainError(refusal)
 
 
-def _verify_code_locked(*, email: str, purpose: AuthPurpose, code: str) -> ErrorCode | None:
+def _verify_code_locked(
+    *, email: str, purpose: AuthPurpose, code: str, user: User | None
+) -> ErrorCode | None:
     now = timezone.now()
     codes = VerificationCode.objects.select_for_update().filter(
         email=email, purpose=purpose, consumed_at__isnull=True
@@ -116,15 +126,23 @@ def _verify_code_locked(*, email: str, purpose: AuthPurpose, code: str) -> Error
     ):
         return errors.AUTH_CODE_EXPIRED
     match.verified_at = now
-    match.save(update_fields=["verified_at"])
+    match.verified_by = user
+    match.save(update_fields=["verified_at", "verified_by"])
     return None
 
 
-def consume_verified_code(*, email: str, purpose: AuthPurpose, code: str | None = None) -> None:
-    """Use up a recently verified code for (email, purpose[, code]) or refuse (400_3).
+def consume_verified_code(
+    *,
+    email: str,
+    purpose: AuthPurpose,
+    code: str | None = None,
+    verified_by: User | None = None,
+) -> None:
+    """Use up a recently verified code for (email, purpose[, code][, verifier]) or refuse (400_3).
 
     Called inside the transaction of the action the code authorises (sign-up, password
-    reset, project linking), so a code authorises exactly one action (DESIGN D10).
+    reset, project linking), so a code authorises exactly one action (DESIGN D10). With
+    `verified_by`, only a code that account verified while signed in qualifies.
     """
     now = timezone.now()
     verified = VerificationCode.objects.select_for_update().filter(
@@ -136,6 +154,8 @@ def consume_verified_code(*, email: str, purpose: AuthPurpose, code: str | None 
     )
     if code is not None:
         verified = verified.filter(code_digest=_code_digest(code))
+    if verified_by is not None:
+        verified = verified.filter(verified_by=verified_by)
     record = verified.order_by("-verified_at", "-id").first()
     if record is None:
         raise DomainError(errors.AUTH_EMAIL_NOT_VERIFIED)
@@ -208,17 +228,21 @@ def _revoke_refresh_tokens(tokens) -> None:
 
 
 def log_in(*, email: str, password: str, client_ip: str) -> TokenPair:
-    """Check the credentials (A6, D3) under a per-(e-mail, IP) lockout; issue a token pair."""
+    """Check the credentials (A6, D3) under a per-(e-mail, IP) lockout; issue a token pair.
+
+    The attempt takes its lockout slot before the password is checked, so parallel guesses
+    get no more checks than sequential ones. An unknown address runs the hasher once too,
+    so the answer's timing does not tell which addresses have an account.
+    """
     email = normalize_email(email)
-    limits.ensure_login_allowed(email=email, ip=client_ip)
+    limits.consume_login_attempt(email=email, ip=client_ip)
     user = User.objects.filter(email=email).first()
     if user is None:
-        limits.record_login_failure(email=email, ip=client_ip)
+        User().set_password(password)
         raise DomainError(errors.AUTH_EMAIL_UNKNOWN)
     if not user.check_password(password) or not user.is_active:
-        limits.record_login_failure(email=email, ip=client_ip)
         raise DomainError(errors.AUTH_WRONG_PASSWORD)
-    limits.clear_login_failures(email=email, ip=client_ip)
+    limits.clear_login_attempts(email=email, ip=client_ip)
     with transaction.atomic():
         return _issue_token_pair(user=user)
 
@@ -273,14 +297,20 @@ def log_out(*, user: User, access_token: AccessToken) -> None:
 
 
 def purge_expired_credentials() -> dict[str, int]:
-    """Delete codes, refresh tokens and revocations that can no longer matter."""
+    """Delete codes, refresh tokens, revocations and abuse counters that can no longer matter."""
     now = timezone.now()
     keep_codes_after = now - timedelta(days=1)
     with transaction.atomic():
         codes, _ = VerificationCode.objects.filter(expires_at__lt=keep_codes_after).delete()
         tokens, _ = RefreshToken.objects.filter(expires_at__lt=now).delete()
         revoked, _ = RevokedAccessToken.objects.filter(expires_at__lt=now).delete()
-    return {"codes": codes, "refreshTokens": tokens, "revokedAccessTokens": revoked}
+        counters = limits.purge_expired_counters()
+    return {
+        "codes": codes,
+        "refreshTokens": tokens,
+        "revokedAccessTokens": revoked,
+        "abuseCounters": counters,
+    }
 
 
 # --- Profiles ------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from accounts.serializers import (
     VerifyCodeInput,
 )
 from prism import errors
+from prism.authentication import signed_in_user
 from prism.client_ip import client_ip
 from prism.errors import DomainError
 from prism.openapi_annotations import OpenApiParameter, OpenApiTypes, extend_schema
@@ -71,10 +72,17 @@ class VerifyCodeView(APIView):
         operation_id="auth_verify_code",
         request=VerifyCodeInput,
         responses={200: None},
+        description=(
+            "Verify a mailed code. Sent with a bearer token, the verification is bound to that "
+            "account: a `LOAD_PROJECT` code can only be used by the account that verified it "
+            "(P11), so the web client verifies it signed in."
+        ),
     )
     def post(self, request: Request) -> Response:
         services.verify_code(
-            **validated(VerifyCodeInput, request.data), client_ip=client_ip(request)
+            **validated(VerifyCodeInput, request.data),
+            client_ip=client_ip(request),
+            user=signed_in_user(request),
         )
         return success(None)
 

@@ -43,7 +43,6 @@ def seed(scale: float) -> dict:
     rng = random.Random(42)
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     users_n = int(2000 * scale)
     projects_n = int(3000 * scale)
     reviewed_projects = int(1000 * scale)  # 20 reviews each → 20,000 at scale 1

@@ -77,10 +77,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 def migrate(event: dict[str, Any] | None = None, context: Any = None) -> dict[str, Any]:
-    """Apply migrations, create the cache table and seed reference data; idempotent."""
+    """Apply migrations and seed reference data; idempotent."""
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
     call_command("seed", verbosity=0)
     from django.db.migrations.recorder import MigrationRecorder
 

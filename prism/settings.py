@@ -188,13 +188,9 @@ def database_from_environment() -> dict:
 
 DATABASES = {"default": database_from_environment()}
 
-# A shared store for throttles and lockouts: every Lambda instance sees the same counters.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "prism_cache",
-    }
-}
+# Abuse limits are counted in the database (accounts.AbuseCounter), not in a cache, so a
+# per-process cache is enough and `migrate` alone creates every table PRism needs.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Passwords -----------------------------------------------------------------------------------
 
@@ -304,13 +300,14 @@ PRISM_FRONTEND_ORIGIN = env_str("PRISM_FRONTEND_ORIGIN", "http://localhost:3000"
 PRISM_CODE_TTL_SECONDS = env_int("PRISM_CODE_TTL_SECONDS", 300)
 PRISM_CODE_MAX_ATTEMPTS = env_int("PRISM_CODE_MAX_ATTEMPTS", 5)
 PRISM_VERIFIED_CODE_TTL_SECONDS = env_int("PRISM_VERIFIED_CODE_TTL_SECONDS", 1800)
-# Abuse limits, counted in the shared cache so they hold across Lambda instances.
+# Abuse limits, counted in the database so they hold across Lambda instances.
 PRISM_CODE_RESEND_SECONDS = env_int("PRISM_CODE_RESEND_SECONDS", 60)
 PRISM_CODE_SENDS_PER_ADDRESS_PER_HOUR = env_int("PRISM_CODE_SENDS_PER_ADDRESS_PER_HOUR", 5)
 PRISM_CODE_SENDS_PER_IP_PER_HOUR = env_int("PRISM_CODE_SENDS_PER_IP_PER_HOUR", 20)
 PRISM_VERIFY_ATTEMPTS_PER_IP_PER_HOUR = env_int("PRISM_VERIFY_ATTEMPTS_PER_IP_PER_HOUR", 60)
 PRISM_LOGIN_MAX_FAILURES = env_int("PRISM_LOGIN_MAX_FAILURES", 5)
 PRISM_LOGIN_LOCKOUT_SECONDS = env_int("PRISM_LOGIN_LOCKOUT_SECONDS", 900)
+PRISM_LINK_ATTEMPTS_PER_HOUR = env_int("PRISM_LINK_ATTEMPTS_PER_HOUR", 10)
 # Refresh tokens stay usable this long after their first rotation (parallel refreshes, D6).
 PRISM_REFRESH_GRACE_SECONDS = env_int("PRISM_REFRESH_GRACE_SECONDS", 60)
 # A per-project result is shown only with at least this many reviewers (DESIGN D15).

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from accounts import limits
 from accounts.models import AuthPurpose, User, normalize_email
 from accounts.services import consume_verified_code
 from prism import errors
@@ -255,14 +256,18 @@ def set_visibility(*, user: User, project_id: int, visible: bool) -> Membership:
     return membership
 
 
-def link_membership(*, user: User, project_id: int, member_email: str) -> Membership:
+def link_membership(
+    *, user: User, project_id: int, member_email: str, client_ip: str
+) -> Membership:
     """Claim an account-less membership for the caller (P11, DESIGN D9, W-03).
 
-    The caller must have verified `member_email` with a LOAD_PROJECT code recently; the
-    code is consumed. Only a membership without an account can be claimed, and not into a
-    project the caller is already a member of. The membership takes the caller's address,
-    so everything keyed on it follows the account.
+    The caller must have verified `member_email` with a LOAD_PROJECT code recently, signed
+    in as this account; the code is consumed (one claim). Attempts are capped per hour per
+    account and per client IP. Only a membership without an account can be claimed, and
+    not into a project the caller is already a member of. The membership takes the
+    caller's address, so everything keyed on it follows the account.
     """
+    limits.consume_link_attempt(user_id=str(user.pk), ip=client_ip)
     member_email = normalize_email(member_email)
     with transaction.atomic():
         if not Project.objects.filter(pk=project_id).exists():
@@ -281,7 +286,9 @@ def link_membership(*, user: User, project_id: int, member_email: str) -> Member
         ).exists()
         if already_member:
             raise DomainError(errors.PROJECT_FORBIDDEN, "이미 참여 중인 프로젝트입니다.")
-        consume_verified_code(email=member_email, purpose=AuthPurpose.LOAD_PROJECT)
+        consume_verified_code(
+            email=member_email, purpose=AuthPurpose.LOAD_PROJECT, verified_by=user
+        )
         membership.user = user
         membership.email = user.email
         try:

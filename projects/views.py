@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prism.client_ip import client_ip
 from prism.openapi_annotations import OpenApiParameter, extend_schema
 from prism.responses import success
 from prism.validation import validated
@@ -166,12 +167,15 @@ class LinkMembershipView(APIView):
         responses={200: ProjectDetailOutput},
         description=(
             "Claim an account-less membership. Needs a LOAD_PROJECT code for `anonymousEmail` "
-            "verified recently by the caller (consumed here)."
+            "verified recently by the caller while signed in (consumed here). At most "
+            "`PRISM_LINK_ATTEMPTS_PER_HOUR` attempts per account and per client IP (429)."
         ),
     )
     def post(self, request: Request, project_id: int) -> Response:
         query = validated(LinkQuery, request.query_params)
-        services.link_membership(user=request.user, project_id=project_id, **query)
+        services.link_membership(
+            user=request.user, project_id=project_id, client_ip=client_ip(request), **query
+        )
         project, context = selectors.member_project_detail(project_id=project_id, user=request.user)
         return success(ProjectDetailOutput(project, context=context).data)
 

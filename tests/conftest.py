@@ -98,9 +98,10 @@ def request_code(api_client, django_capture_on_commit_callbacks):
 def verified_code(api_client, request_code):
     """A code that was requested and verified through the API, ready to be consumed."""
 
-    def verify(email: str, purpose: str = "SIGNUP") -> str:
-        code = request_code(email, purpose)
-        response = api_client.post(
+    def verify(email: str, purpose: str = "SIGNUP", client=None) -> str:
+        # A signed-in `client` binds the verification to its account (LOAD_PROJECT, P11).
+        code = request_code(email, purpose, client)
+        response = (client or api_client).post(
             "/api/v1/auth/code/verification",
             {"email": email, "authCode": code, "authType": purpose},
             format="json",

@@ -1,4 +1,4 @@
-"""Lockout and throttles hold in the shared cache and key on API Gateway's source IP."""
+"""Lockout and throttles hold in the database and key on API Gateway's source IP."""
 
 import json
 

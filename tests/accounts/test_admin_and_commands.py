@@ -8,7 +8,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts import services
-from accounts.models import AuthPurpose, RefreshToken, RevokedAccessToken, User, VerificationCode
+from accounts.models import (
+    AbuseCounter,
+    AuthPurpose,
+    RefreshToken,
+    RevokedAccessToken,
+    User,
+    VerificationCode,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +97,16 @@ def test_purge_command_removes_only_what_expired():
         jti="new", user=user, family="f", expires_at=timezone.now() + timedelta(days=1)
     )
     RevokedAccessToken.objects.create(jti="gone", expires_at=past)
+    AbuseCounter.objects.create(key="ended", window_start=past, expires_at=past, count=3)
+    AbuseCounter.objects.create(
+        key="running", window_start=past, expires_at=timezone.now() + timedelta(hours=1), count=1
+    )
     out = StringIO()
     call_command("purge_credentials", stdout=out)
-    assert "Deleted 1 code(s), 1 refresh token(s), 1 revocation(s)." in out.getvalue()
+    assert (
+        "Deleted 1 code(s), 1 refresh token(s), 1 revocation(s), 1 abuse counter(s)."
+        in out.getvalue()
+    )
     assert list(VerificationCode.objects.values_list("email", flat=True)) == ["n@example.com"]
     assert list(RefreshToken.objects.values_list("jti", flat=True)) == ["new"]
+    assert list(AbuseCounter.objects.values_list("key", flat=True)) == ["running"]

@@ -146,7 +146,7 @@ def test_migrate_entry_point_creates_the_schema_on_an_empty_sqlite_database(tmp_
     report = report_of_fresh_process(code, database)
     assert report["first"]["status"] == "ok"
     assert report["second"]["appliedMigrations"] == report["first"]["appliedMigrations"] > 0
-    assert {"prism_user", "prism_cache", "django_migrations"} <= set(report["tables"])
+    assert {"prism_user", "prism_abuse_counter", "django_migrations"} <= set(report["tables"])
 
 
 def test_worker_entry_point_drains_the_database_queue(tmp_path):

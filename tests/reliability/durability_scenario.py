@@ -25,7 +25,6 @@ from tests.servers import smtp_server  # noqa: E402
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     report = {}
     response = Client().post(
         "/api/v1/auth/code",
