@@ -27,7 +27,7 @@ WAKE_UP_BODY = json.dumps({"wake": "task-enqueued"})
 
 @cache
 def sqs_client() -> Any:
-    # boto3 and an SQS client cost ~0.7 s on first use (measured here): imported only by
+    # boto3 and an SQS client cost ~0.9 s on first use (measured here): imported only by
     # processes that wake the worker, once (and in SnapStart's init: prism/lambda_handler.py).
     import boto3
     from botocore.config import Config

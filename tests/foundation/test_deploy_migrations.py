@@ -9,7 +9,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from prism.deploy_migrations import REASON_MAX_CHARS, handle_custom_resource
+from prism.deploy_migrations import (
+    REASON_MAX_CHARS,
+    handle_custom_resource,
+    stack_is_rolling_back,
+)
 from tests.subprocesses import clean_environment, run_python
 
 
@@ -235,3 +239,31 @@ def test_the_migrate_function_answers_a_create_by_migrating_an_empty_database(
     assert {"prism_user", "django_migrations"} <= set(tables)
     [answer] = cloudformation.answers
     assert answer["Status"] == "SUCCESS" and answer["Data"]["appliedMigrations"] > 0
+
+
+@pytest.mark.parametrize(
+    ("status", "rolling_back"),
+    [("UPDATE_IN_PROGRESS", False), ("UPDATE_ROLLBACK_IN_PROGRESS", True)],
+)
+def test_the_stack_status_tells_a_rollback(monkeypatch, status, rolling_back):
+    import boto3
+
+    class CloudFormation:
+        def describe_stacks(self, StackName):
+            return {"Stacks": [{"StackName": StackName, "StackStatus": status}]}
+
+    monkeypatch.setattr(boto3, "client", lambda service: CloudFormation())
+    assert stack_is_rolling_back("arn:aws:cloudformation:...:stack/prism/abc") is rolling_back
+
+
+def test_an_unknown_stack_status_means_migrate_as_usual(monkeypatch):
+    from moto import mock_aws
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "ap-northeast-2",
+    }.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        assert stack_is_rolling_back("no-such-stack") is False
