@@ -36,6 +36,14 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         members = Membership.objects.filter(project=models.OuterRef("pk"), **member_lookup)
         return self.filter(models.Exists(members))
 
+    def with_public_member_named(self, text: str) -> ProjectQuerySet:
+        """Projects where a member a public search may match has `text` in their name: never
+        a hidden member (W-06) nor a registered person who has not confirmed (D16)."""
+        members = Membership.objects.listed_publicly().filter(
+            project=models.OuterRef("pk"), name__icontains=text
+        )
+        return self.filter(models.Exists(members))
+
     def in_any_category(self, **link_lookup) -> ProjectQuerySet:
         """Projects with a category link matching `link_lookup`, e.g. `category_id__in=…`."""
         links = Project.categories.through.objects.filter(project=models.OuterRef("pk"))

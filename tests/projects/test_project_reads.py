@@ -251,16 +251,20 @@ def test_public_detail_returns_real_user_ids_and_flags(team):
             member["interestDomains"],
             member["projectCount"],
         ) == (member_user.name, "안녕하세요", ["백엔드"], 1)
-        owner = members[str(team.owner_membership.user_id)]
-        # Hidden members keep their id (the client finds profiles by it) but are masked (W-06).
-        assert owner["anonyVisibility"] is False
+        (owner,) = [m for m in data["members"] if not m["anonyVisibility"]]
+        # Hidden members are masked and unlinked: no id leads to their profile (W-06).
+        assert owner["userId"] == "-1"
+        assert str(team.owner_membership.user_id) not in members
         assert (
             owner["email"].startswith("ow")
             and "*" in owner["email"]
             and owner["email"].endswith("@example.com")
         )
         assert owner["introduction"] is None and owner["projectCount"] == 0
-        assert members["-1"]["email"] == "pending@example.com"
+        assert [m["email"] for m in data["members"] if m["userId"] == "-1"] == [
+            owner["email"],
+            "pending@example.com",
+        ]
         assert data["anonymousCount"] == 2
 
 
