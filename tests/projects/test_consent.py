@@ -429,3 +429,45 @@ def test_the_migrations_confirm_owners_and_survey_submitters(db):
     confirmed = {m.pk for m in Membership.objects.filter(project=project).confirmed()}
     assert confirmed == {own.pk, submitter.pk}
     assert invited.pk not in confirmed and listed.pk not in confirmed
+
+
+# --- Query counts do not grow with unconfirmed and hidden members ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("person", "path", "params"),
+    [
+        ("anonymous", "/api/v1/projects/summary/detail/{id}", {}),
+        ("member", "/api/v1/projects/{id}/members", {}),
+        ("member", "/api/v1/projects/who-involved-projects", "member-id"),
+        ("anonymous", "/api/v1/projects/who-involved-projects", "member-id"),
+        ("anonymous", "/api/v1/search/projects", {"searchType": "MEMBER_NAME", "searchWord": "M"}),
+        ("anonymous", "/api/v1/projects/summary/by-member-and-filters", {"memberName": "M"}),
+        ("member", "/api/v1/prism/{member}", {"prismType": "total"}),
+        ("anonymous", "/api/v1/prism/{member}", {"prismType": "total"}),
+    ],
+)
+def test_consent_reads_use_a_constant_number_of_queries(team, person, path, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = team.member_membership.user
+    if params == "member-id":
+        params = {"userId": str(member.pk)}
+    url = path.replace("{id}", str(team.project.pk)).replace("{member}", str(member.pk))
+    PrismResultFactory(membership=team.member_membership)
+    counts = []
+    for size in (1, 8):
+        for index in range(size):
+            other = ProjectFactory(name="M 프로젝트")
+            mine = MembershipFactory(
+                project=other, email=member.email, user=member, confirmed_at=None
+            )
+            PrismResultFactory(membership=mine)
+            MembershipFactory(project=team.project, user=UserFactory(), confirmed_at=None)
+            MembershipFactory(project=team.project, user=UserFactory(), anony_visibility=False)
+            MembershipFactory(project=other, user=UserFactory(), anony_visibility=index % 2 == 0)
+        with CaptureQueriesContext(connection) as captured:
+            ok(team.client(person).get(url, params))
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 8, counts
