@@ -211,10 +211,11 @@ def project_counts_of(users: list[User], *, public: bool) -> dict:
 
 def involved_projects(*, user: User) -> tuple[QuerySet[Project], dict]:
     """Projects the user is a member of (P6), confirmed or not (D16), with the user's own
-    flag and evaluation."""
+    flag, evaluation and confirmation."""
     mine = list(Membership.objects.of(user))
     context = {
         "visibility": {m.project_id: m.anony_visibility for m in mine},
+        "confirmed": {m.project_id: m.is_confirmed for m in mine},
         "evaluations": evaluations_of(mine),
         "default_evaluation": NO_EVALUATION,
     }

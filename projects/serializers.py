@@ -230,6 +230,16 @@ def account_id_of(member: Membership) -> str:
     return str(account.pk) if account is not None else "-1"
 
 
+class InvolvedProjectOutput(ProjectSummaryOutput):
+    """An item of P6, the caller's own list: also whether they confirmed the membership
+    (D16; an extra field the 2024 client ignores). Context `confirmed`: project id → flag."""
+
+    confirmed = serializers.SerializerMethodField()
+
+    def get_confirmed(self, project: Project) -> bool:
+        return self.context.get("confirmed", {}).get(project.id, False)
+
+
 def masked_email(email: str) -> str:
     local, _, domain = email.partition("@")
     return f"{local[:2]}{'*' * max(1, len(local) - 2)}@{domain}"

@@ -15,6 +15,7 @@ from prism.validation import validated
 from projects import selectors, services
 from projects.serializers import (
     FilteredProjectsQuery,
+    InvolvedProjectOutput,
     LinkQuery,
     MembershipOutput,
     ProjectDetailOutput,
@@ -105,11 +106,11 @@ class InvolvedProjectsView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="projects_me_involved",
-        responses={200: ProjectSummaryOutput(many=True)},
+        responses={200: InvolvedProjectOutput(many=True)},
     )
     def get(self, request: Request) -> Response:
         projects, context = selectors.involved_projects(user=request.user)
-        return success(ProjectSummaryOutput(projects, many=True, context=context).data)
+        return success(InvolvedProjectOutput(projects, many=True, context=context).data)
 
 
 class PersonProjectsView(APIView):

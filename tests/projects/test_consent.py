@@ -138,14 +138,15 @@ def test_an_unconfirmed_project_leaves_the_public_face_alone_until_confirmed(
     own_total = total_of(victim, mine)
     assert own_total["prismData"]["communication"] == 2.5
     assert project.pk in who_involved(victim, mine)
-    assert project.pk in [
-        p["projectId"] for p in ok(mine.get("/api/v1/projects/me-involved-projects"))
-    ]
+    involved = {p["projectId"]: p for p in ok(mine.get("/api/v1/projects/me-involved-projects"))}
+    assert involved[project.pk]["confirmed"] is False
 
     # Once the victim confirms, the project counts.
     data = ok(confirm(mine, project.pk))
     assert data["projectId"] == project.pk and data["confirmed"] is True and data["confirmedAt"]
     assert total_of(victim) == own_total
+    involved = {p["projectId"]: p for p in ok(mine.get("/api/v1/projects/me-involved-projects"))}
+    assert involved[project.pk]["confirmed"] is True
     assert project.pk in who_involved(victim)
     assert project.pk in searched_by_member("피해자")
     shown = next(m for m in public_members(project.pk) if m["email"] == victim.email)

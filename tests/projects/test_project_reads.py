@@ -38,7 +38,8 @@ def test_involved_projects_for_members(team):
     team.member_membership.save()
     PrismResultFactory(membership=team.member_membership)
     [item] = ok(team.client("member").get("/api/v1/projects/me-involved-projects"))
-    assert set(item) == SUMMARY_KEYS
+    assert set(item) == SUMMARY_KEYS | {"confirmed"}
+    assert item["confirmed"] is True
     assert item["projectId"] == team.project.pk
     assert (item["startDate"], item["endDate"]) == ("2024-07-01", "2024-08-31")
     assert item["categories"] == ["교육"]
