@@ -14,7 +14,7 @@ from projects.models import (
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ["email", "name", "user", "anony_visibility", "review_done"]
+    fields = ["email", "name", "user", "anony_visibility", "review_done", "confirmed_at"]
     raw_id_fields = ["user"]
 
 
@@ -50,8 +50,16 @@ class MembershipRoleInline(admin.TabularInline):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["email", "name", "project", "user", "anony_visibility", "review_done"]
-    list_filter = ["review_done", "anony_visibility"]
+    list_display = [
+        "email",
+        "name",
+        "project",
+        "user",
+        "anony_visibility",
+        "review_done",
+        "confirmed_at",
+    ]
+    list_filter = ["review_done", "anony_visibility", "confirmed_at"]
     search_fields = ["email", "name", "project__name"]
     list_select_related = ["project", "user"]
     raw_id_fields = ["project", "user"]

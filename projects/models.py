@@ -36,6 +36,14 @@ class ProjectQuerySet(models.QuerySet["Project"]):
         members = Membership.objects.filter(project=models.OuterRef("pk"), **member_lookup)
         return self.filter(models.Exists(members))
 
+    def with_public_member_named(self, text: str) -> ProjectQuerySet:
+        """Projects where a member a public search may match has `text` in their name: never
+        a hidden member (W-06) nor a registered person who has not confirmed (D16)."""
+        members = Membership.objects.listed_publicly().filter(
+            project=models.OuterRef("pk"), name__icontains=text
+        )
+        return self.filter(models.Exists(members))
+
     def in_any_category(self, **link_lookup) -> ProjectQuerySet:
         """Projects with a category link matching `link_lookup`, e.g. `category_id__in=…`."""
         links = Project.categories.through.objects.filter(project=models.OuterRef("pk"))
@@ -102,6 +110,23 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         account = get_user_model().objects.filter(email=models.OuterRef("email")).values("pk")
         return self.annotate(account_id=models.Subquery(account[:1]))
 
+    # Consent (DESIGN D16): a registered person's membership counts toward their public face
+    # only once they confirmed it; until then the public sees the owner's listing only.
+
+    def confirmed(self) -> MembershipQuerySet:
+        return self.filter(confirmed_at__isnull=False)
+
+    def counted_publicly(self) -> MembershipQuerySet:
+        """Memberships that count toward the person's public face: confirmed and not hidden."""
+        return self.confirmed().filter(anony_visibility=True)
+
+    def listed_publicly(self) -> MembershipQuerySet:
+        """Memberships a public search may match: not hidden, and either confirmed or the
+        owner's listing of someone without an account."""
+        return self.filter(anony_visibility=True).filter(
+            models.Q(confirmed_at__isnull=False) | models.Q(user__isnull=True)
+        )
+
 
 class Membership(models.Model):
     """A project member, identified by e-mail; linked to an account when there is one."""
@@ -118,6 +143,10 @@ class Membership(models.Model):
     name = models.CharField(max_length=100)
     anony_visibility = models.BooleanField(default=True)
     review_done = models.BooleanField(default=False)
+    # When the person confirmed they are in the project (D16): as its owner, by submitting
+    # its survey with their own invitation code, by linking it with their own LOAD_PROJECT
+    # code, or signed in. Until then the membership is the owner's claim only.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -137,6 +166,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}> in {self.project_id}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class MembershipRole(models.Model):

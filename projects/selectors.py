@@ -81,6 +81,49 @@ def project_for_owner(*, project_id: int, user: User, lock: bool = False) -> Pro
     return project
 
 
+# --- Whose account a view shows (DESIGN D16, W-06) -----------------------------------------------
+
+
+def _account_shown(member: Membership, *, owner_id, viewer: User | None, public: bool) -> bool:
+    if member.user_id is None:
+        return False
+    if viewer is not None and viewer.pk in (member.user_id, owner_id) and not public:
+        return True
+    if not member.is_confirmed:
+        return False  # the owner's claim only: shown like a member without an account
+    return member.anony_visibility or not public
+
+
+def _decide_accounts(project: Project, *, viewer: User | None, public: bool) -> list[User]:
+    """Give each member of the loaded project `account`: the user the view may show and
+    link to, or None, and `results_shown`: whether their keywords may be shown. Returns
+    the accounts shown.
+
+    Public views show a member's account only when the person confirmed the membership and
+    did not hide it; the member views (members and owner) show confirmed members, and the
+    owner and the person see an unconfirmed one too. Otherwise the member appears as the
+    owner's listing of someone without an account (userId "-1").
+    """
+    shown = []
+    for member in project.memberships.all():
+        visible = _account_shown(member, owner_id=project.owner_id, viewer=viewer, public=public)
+        member.account = member.user if visible else None
+        member.results_shown = (
+            member.user_id is None or member.is_confirmed or member.account is not None
+        )
+        if member.account is not None:
+            shown.append(member.account)
+    return shown
+
+
+def _shown_keywords(project: Project, keywords: dict[int, list[str]]) -> dict[int, list[str]]:
+    return {
+        member.pk: keywords[member.pk]
+        for member in project.memberships.all()
+        if member.results_shown and member.pk in keywords
+    }
+
+
 def _project_for_member(projects: QuerySet[Project], *, project_id: int, user: User) -> Project:
     project = projects.filter(pk=project_id).first()
     if project is None:
@@ -99,6 +142,7 @@ def member_project_detail(*, project_id: int, user: User) -> tuple[Project, dict
     project = _project_for_member(
         with_details(Project.objects.all()), project_id=project_id, user=user
     )
+    _decide_accounts(project, viewer=user, public=False)
     return project, {"public": False, "traits": None}
 
 
@@ -117,13 +161,13 @@ def public_project_detail(*, project_id: int) -> tuple[Project, dict]:
     project = _with_member_profiles(Project.objects.filter(pk=project_id)).first()
     if project is None:
         raise DomainError(errors.PROJECT_NOT_FOUND)
-    users = [m.user for m in project.memberships.all() if m.user is not None]
-    traits, keywords = _review_facts(project.pk)
+    users = _decide_accounts(project, viewer=None, public=True)
+    traits, keywords = _review_facts(project.pk, public=True)
     return project, {
         "public": True,
         "traits": traits,
         "keywords": keywords,
-        "project_counts": project_counts_of(users),
+        "project_counts": project_counts_of(users, public=True),
     }
 
 
@@ -132,24 +176,30 @@ def team_members(*, project_id: int, user: User) -> tuple[Project, dict]:
     # Only members and their profiles: no categories or skills on this screen.
     projects = Project.objects.prefetch_related(_members_prefetch(), _member_profiles())
     project = _project_for_member(projects, project_id=project_id, user=user)
-    users = [m.user for m in project.memberships.all() if m.user is not None]
-    _, keywords = _review_facts(project.pk)
-    return project, {"project_counts": project_counts_of(users), "keywords": keywords}
+    users = _decide_accounts(project, viewer=user, public=False)
+    _, keywords = _review_facts(project.pk, public=False)
+    return project, {
+        "project_counts": project_counts_of(users, public=False),
+        "keywords": _shown_keywords(project, keywords),
+    }
 
 
-def _review_facts(project_id: int) -> tuple[str | None, dict[int, list[str]]]:
+def _review_facts(project_id: int, *, public: bool) -> tuple[str | None, dict[int, list[str]]]:
     from reviews.selectors import project_review_facts
 
-    return project_review_facts(project_id)
+    return project_review_facts(project_id, public=public)
 
 
-def project_counts_of(users: list[User]) -> dict:
-    """How many projects each registered user is a member of, in one query."""
+def project_counts_of(users: list[User], *, public: bool) -> dict:
+    """How many confirmed projects each registered user is a member of, in one query; in
+    `public` views, not counting those they hide."""
     ids = [user.pk for user in users]
     if not ids:
         return {}
+    members = Membership.objects
+    memberships = members.counted_publicly() if public else members.confirmed()
     rows = (
-        Membership.objects.filter(user_id__in=ids)
+        memberships.filter(user_id__in=ids)
         .values("user_id")
         .annotate(count=Count("project", distinct=True))
     )
@@ -160,23 +210,32 @@ def project_counts_of(users: list[User]) -> dict:
 
 
 def involved_projects(*, user: User) -> tuple[QuerySet[Project], dict]:
-    """Projects the user is a member of (P6), with the user's own flag and evaluation."""
+    """Projects the user is a member of (P6), confirmed or not (D16), with the user's own
+    flag, evaluation and confirmation."""
     mine = list(Membership.objects.of(user))
     context = {
         "visibility": {m.project_id: m.anony_visibility for m in mine},
+        "confirmed": {m.project_id: m.is_confirmed for m in mine},
         "evaluations": evaluations_of(mine),
         "default_evaluation": NO_EVALUATION,
     }
     return summaries(Project.objects.filter(pk__in=[m.project_id for m in mine])), context
 
 
-def projects_of_person(*, user_id: str) -> tuple[QuerySet[Project], dict]:
-    """Projects where the account is a linked member who has not hidden themselves (P7)."""
+def projects_of_person(
+    *, user_id: str, viewer: User | None = None
+) -> tuple[QuerySet[Project], dict]:
+    """Projects where the account is a linked member who confirmed the membership (D16)
+    and has not hidden themselves (P7); signed in, the person sees the unconfirmed too."""
     try:
         parsed = uuid.UUID(user_id)
     except ValueError:
         return Project.objects.none(), {}
-    theirs = list(Membership.objects.filter(user_id=parsed, anony_visibility=True))
+    memberships = Membership.objects.filter(user_id=parsed)
+    if viewer is not None and viewer.pk == parsed:
+        theirs = list(memberships.filter(anony_visibility=True))
+    else:
+        theirs = list(memberships.counted_publicly())
     context = {"evaluations": evaluations_of(theirs), "default_evaluation": NO_EVALUATION}
     return summaries(Project.objects.filter(pk__in=[m.project_id for m in theirs])), context
 
@@ -220,7 +279,7 @@ def filtered_projects(
     if organization_name:
         projects = projects.filter(organization__icontains=organization_name)
     if member_name:
-        projects = projects.with_any_member(name__icontains=member_name)
+        projects = projects.with_public_member_named(member_name)
     if category_names:
         projects = projects.in_any_category(category__name__in=category_names)
     return summaries(projects)[:FILTERED_LIMIT]
@@ -245,7 +304,7 @@ def search_projects(
             projects = projects.filter(name__icontains=word)
         else:
             # Member names only: searching by e-mail would reveal who is in which project (W-06).
-            projects = projects.with_any_member(name__icontains=word)
+            projects = projects.with_public_member_named(word)
     if category_ids:
         projects = projects.in_any_category(category_id__in=category_ids)
     ordered = projects.prefetch_related(categories_by_id()).order_by("-end_date", "-id")

@@ -219,6 +219,27 @@ class ProjectSummaryOutput(serializers.Serializer):
         return self.context.get("visibility", {}).get(project.id, False)
 
 
+def shown_account(member: Membership):
+    """The account the selector decided this view may show for the member, or None (D16)."""
+    return getattr(member, "account", None)
+
+
+def account_id_of(member: Membership) -> str:
+    """`userId` on the wire: the shown account's id, "-1" for the owner's listing (D5)."""
+    account = shown_account(member)
+    return str(account.pk) if account is not None else "-1"
+
+
+class InvolvedProjectOutput(ProjectSummaryOutput):
+    """An item of P6, the caller's own list: also whether they confirmed the membership
+    (D16; an extra field the 2024 client ignores). Context `confirmed`: project id → flag."""
+
+    confirmed = serializers.SerializerMethodField()
+
+    def get_confirmed(self, project: Project) -> bool:
+        return self.context.get("confirmed", {}).get(project.id, False)
+
+
 def masked_email(email: str) -> str:
     local, _, domain = email.partition("@")
     return f"{local[:2]}{'*' * max(1, len(local) - 2)}@{domain}"
@@ -246,13 +267,13 @@ class MemberDetailOutput(serializers.Serializer):
         return bool(self.context.get("public"))
 
     def _profile_shown(self, member: Membership) -> bool:
-        return self._public() and member.user is not None and member.anony_visibility
+        return self._public() and shown_account(member) is not None and member.anony_visibility
 
     def get_userId(self, member: Membership) -> str:
-        return str(member.user_id) if member.user_id else "-1"
+        return account_id_of(member)
 
     def get_name(self, member: Membership) -> str:
-        name = member.user.name if self._profile_shown(member) else member.name
+        name = shown_account(member).name if self._profile_shown(member) else member.name
         hidden = self._public() and not member.anony_visibility
         return masked_name(name) if hidden else name
 
@@ -264,12 +285,12 @@ class MemberDetailOutput(serializers.Serializer):
         return [role.name for role in member.roles.all()]
 
     def get_introduction(self, member: Membership) -> str | None:
-        return member.user.introduction if self._profile_shown(member) else None
+        return shown_account(member).introduction if self._profile_shown(member) else None
 
     def get_interestDomains(self, member: Membership) -> list[str] | None:
         if not self._profile_shown(member):
             return None
-        return [job.value for job in member.user.interest_jobs.all()]
+        return [job.value for job in shown_account(member).interest_jobs.all()]
 
     def get_projectCount(self, member: Membership) -> int:
         if not self._profile_shown(member):
@@ -320,6 +341,15 @@ class ProjectDetailOutput(serializers.Serializer):
         return sum(1 for member in project.memberships.all() if member.anony_visibility)
 
 
+class MembershipOutput(serializers.Serializer):
+    """The caller's own membership after confirming it (D16)."""
+
+    projectId = serializers.IntegerField(source="project_id")
+    anonyVisibility = serializers.BooleanField(source="anony_visibility")
+    confirmed = serializers.BooleanField(source="is_confirmed")
+    confirmedAt = serializers.DateTimeField(source="confirmed_at")
+
+
 class VisibilityOutput(serializers.Serializer):
     projectId = serializers.IntegerField(source="project_id")
     anonyVisibility = serializers.BooleanField(source="anony_visibility")
@@ -364,10 +394,11 @@ class TeamMemberOutput(serializers.Serializer):
     anonyVisibility = serializers.BooleanField(source="anony_visibility")
 
     def get_userId(self, member: Membership) -> str:
-        return str(member.user_id) if member.user_id else "-1"
+        return account_id_of(member)
 
     def get_introduction(self, member: Membership) -> str | None:
-        return member.user.introduction if member.user else None
+        account = shown_account(member)
+        return account.introduction if account else None
 
     def get_roles(self, member: Membership) -> list[str]:
         return [role.name for role in member.roles.all()]
@@ -376,9 +407,9 @@ class TeamMemberOutput(serializers.Serializer):
         return self.context.get("keywords", {}).get(member.pk) or []
 
     def get_interestDomains(self, member: Membership) -> list[str]:
-        return [job.value for job in member.user.interest_jobs.all()] if member.user else []
+        account = shown_account(member)
+        return [job.value for job in account.interest_jobs.all()] if account else []
 
     def get_joinsProject(self, member: Membership) -> int:
-        return (
-            self.context.get("project_counts", {}).get(member.user_id, 0) if member.user_id else 0
-        )
+        account = shown_account(member)
+        return self.context.get("project_counts", {}).get(account.pk, 0) if account else 0

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from accounts import limits
 from accounts.models import AuthPurpose, User, normalize_email
@@ -164,9 +166,12 @@ def _current_team(project: Project) -> dict[str, Membership]:
 def _sync_members(project: Project, members: list[MemberInput], *, is_new: bool) -> None:
     """Update members in place by e-mail, add new ones, remove the rest (W-18).
 
-    Every member is linked to the account with their address when there is one. Only rows
-    that change are written: an edit that leaves the team alone costs the two reads of it.
+    Every member is linked to the account with their address when there is one; the
+    owner's own membership is confirmed (D16), nobody else's. Only rows that change are
+    written: an edit that leaves the team alone costs the two reads of it.
     """
+    owner_email = project.owner.email
+    now = timezone.now()
     wanted = {normalize_email(m.email): m for m in members}
     existing = {} if is_new else _current_team(project)
     removed = [m.pk for email, m in existing.items() if email not in wanted]
@@ -180,18 +185,27 @@ def _sync_members(project: Project, members: list[MemberInput], *, is_new: bool)
         membership = existing.get(email)
         if membership is None:
             added.append(
-                Membership(project=project, email=email, name=member.name, user=accounts.get(email))
+                Membership(
+                    project=project,
+                    email=email,
+                    name=member.name,
+                    user=accounts.get(email),
+                    confirmed_at=now if email == owner_email else None,
+                )
             )
             continue
         unlinked_account = membership.account_id if membership.user_id is None else None
-        if membership.name != member.name or unlinked_account is not None:
+        unconfirmed_owner = email == owner_email and membership.confirmed_at is None
+        if membership.name != member.name or unlinked_account is not None or unconfirmed_owner:
             membership.name = member.name
             membership.user_id = membership.user_id or unlinked_account
+            if unconfirmed_owner:
+                membership.confirmed_at = now
             renamed.append(membership)
         if [role.name for role in membership.roles.all()] != distinct_stripped(member.roles):
             recast.append(membership)
     _insert_with_keys(project, added, key="email")
-    Membership.objects.bulk_update(renamed, ["name", "user"])
+    Membership.objects.bulk_update(renamed, ["name", "user", "confirmed_at"])
     if recast:
         MembershipRole.objects.filter(membership__in=recast).delete()
     MembershipRole.objects.bulk_create(
@@ -291,12 +305,66 @@ def link_membership(
         )
         membership.user = user
         membership.email = user.email
+        membership.confirmed_at = timezone.now()  # their own verified code: consent (D16)
         try:
             with transaction.atomic():
-                membership.save(update_fields=["user", "email"])
+                membership.save(update_fields=["user", "email", "confirmed_at"])
         except IntegrityError:
             raise DomainError(errors.PROJECT_FORBIDDEN, "이미 참여 중인 프로젝트입니다.") from None
     return membership
+
+
+def _own_membership(*, user: User, project_id: int) -> Membership:
+    """The caller's membership in the project, locked: Project_400_1 when the project is
+    missing, Project_400_7 when they are not listed in it."""
+    if not Project.objects.filter(pk=project_id).exists():
+        raise DomainError(errors.PROJECT_NOT_FOUND)
+    # Unsliced under the lock (Oracle); a linked row wins over a row listing the address,
+    # and a row another account holds is not the caller's.
+    rows = Membership.objects.select_for_update().of(user).filter(project_id=project_id)
+    mine = [membership for membership in rows if membership.user_id in (None, user.pk)]
+    mine.sort(key=lambda membership: membership.user_id != user.pk)
+    if not mine:
+        raise DomainError(errors.PROJECT_FORBIDDEN)
+    return mine[0]
+
+
+def confirm_membership(*, user: User, project_id: int) -> Membership:
+    """The signed-in caller confirms they are in the project (D16); idempotent.
+
+    From then on the membership counts toward their public face: results, public project
+    list, member-name search. A membership listed under their address is linked to them.
+    """
+    with transaction.atomic():
+        membership = _own_membership(user=user, project_id=project_id)
+        if membership.confirmed_at is None or membership.user_id != user.pk:
+            membership.user = user
+            membership.confirmed_at = membership.confirmed_at or timezone.now()
+            membership.save(update_fields=["user", "confirmed_at"])
+    return membership
+
+
+def leave_project(*, user: User, project_id: int) -> None:
+    """Take the caller off a project they never confirmed (D16).
+
+    The membership is deleted, with the reviews about them and their result there: the
+    owner's claim goes, nothing of it stays on the person. The owner cannot leave their
+    own project; a confirmed membership, or one whose survey was submitted, is kept (the
+    person can hide it instead), so teammates' results never change under them.
+    """
+    with transaction.atomic():
+        membership = _own_membership(user=user, project_id=project_id)
+        if Project.objects.filter(pk=project_id, owner=user).exists():
+            raise DomainError(errors.PROJECT_FORBIDDEN, "프로젝트 소유자는 나갈 수 없습니다.")
+        if membership.confirmed_at is not None or membership.review_done:
+            raise DomainError(
+                errors.PROJECT_FORBIDDEN,
+                "이미 참여를 확인한 프로젝트입니다. 공개 여부만 바꿀 수 있습니다.",
+            )
+        membership.delete()
+        Project.objects.filter(pk=project_id, member_count__gt=0).update(
+            member_count=F("member_count") - 1
+        )
 
 
 def link_memberships_to_new_account(*, user: User) -> int:

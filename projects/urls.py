@@ -44,6 +44,16 @@ urlpatterns = [
     path(
         "projects/<id:project_id>/members", views.TeamMembersView.as_view(), name="projects-members"
     ),
+    path(
+        "projects/<id:project_id>/membership/confirm",
+        views.ConfirmMembershipView.as_view(),
+        name="projects-membership-confirm",
+    ),
+    path(
+        "projects/<id:project_id>/membership",
+        views.MembershipView.as_view(),
+        name="projects-membership",
+    ),
     path("projects/<id:project_id>", views.ProjectView.as_view(), name="projects-detail"),
     path("search/projects", views.SearchProjectsView.as_view(), name="search-projects"),
     path("posts/recruitment", post_views.PostsView.as_view(), name="posts"),

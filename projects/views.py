@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prism.authentication import signed_in_user
 from prism.client_ip import client_ip
 from prism.openapi_annotations import OpenApiParameter, extend_schema
 from prism.responses import success
@@ -15,7 +16,9 @@ from prism.validation import validated
 from projects import selectors, services
 from projects.serializers import (
     FilteredProjectsQuery,
+    InvolvedProjectOutput,
     LinkQuery,
+    MembershipOutput,
     ProjectDetailOutput,
     ProjectInputSerializer,
     ProjectNameQuery,
@@ -104,11 +107,11 @@ class InvolvedProjectsView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="projects_me_involved",
-        responses={200: ProjectSummaryOutput(many=True)},
+        responses={200: InvolvedProjectOutput(many=True)},
     )
     def get(self, request: Request) -> Response:
         projects, context = selectors.involved_projects(user=request.user)
-        return success(ProjectSummaryOutput(projects, many=True, context=context).data)
+        return success(InvolvedProjectOutput(projects, many=True, context=context).data)
 
 
 class PersonProjectsView(APIView):
@@ -122,7 +125,7 @@ class PersonProjectsView(APIView):
     )
     def get(self, request: Request) -> Response:
         projects, context = selectors.projects_of_person(
-            **validated(WhoInvolvedQuery, request.query_params)
+            viewer=signed_in_user(request), **validated(WhoInvolvedQuery, request.query_params)
         )
         return success(ProjectSummaryOutput(projects, many=True, context=context).data)
 
@@ -178,6 +181,41 @@ class LinkMembershipView(APIView):
         )
         project, context = selectors.member_project_detail(project_id=project_id, user=request.user)
         return success(ProjectDetailOutput(project, context=context).data)
+
+
+class ConfirmMembershipView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_membership_confirm",
+        request=None,
+        responses={200: MembershipOutput},
+        description=(
+            "The signed-in caller confirms they are a member of the project (DESIGN D16): "
+            "from then on it counts toward their public results, project list and search. "
+            "Idempotent. Project_400_1 if the project does not exist, Project_400_7 if the "
+            "caller is not listed in it."
+        ),
+    )
+    def post(self, request: Request, project_id: int) -> Response:
+        membership = services.confirm_membership(user=request.user, project_id=project_id)
+        return success(MembershipOutput(membership).data)
+
+
+class MembershipView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="projects_membership_leave",
+        responses={204: None},
+        description=(
+            "The signed-in caller leaves a project they never confirmed (DESIGN D16): the "
+            "membership is deleted with the reviews about them there. Project_400_7 for the "
+            "owner, for a confirmed membership (hide it with anonyVisibility instead) and for "
+            "a caller not listed in the project."
+        ),
+    )
+    def delete(self, request: Request, project_id: int) -> Response:
+        services.leave_project(user=request.user, project_id=project_id)
+        return success(None, status=204)
 
 
 class VisibilityView(APIView):

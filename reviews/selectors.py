@@ -141,8 +141,11 @@ def _results_of(user_id: str, viewer) -> list[PrismResult]:
         shown_results().filter(membership__user_id=parsed).select_related("project", "membership")
     )
     if viewer is None or viewer.pk != parsed:
-        # A member who chose to be hidden in a project is hidden there for others (W-06).
-        results = results.filter(membership__anony_visibility=True)
+        # Others see only memberships the person confirmed (D16) and did not hide (W-06);
+        # the person sees all of their own.
+        results = results.filter(
+            membership__in=Membership.objects.counted_publicly().filter(user_id=parsed)
+        )
     return list(results)
 
 
@@ -166,9 +169,17 @@ def prism_of(*, user_id: str, prism_type: str, project_id: int | None = None, vi
 # --- Facts the project views show ----------------------------------------------------------------
 
 
-def project_review_facts(project_id: int) -> tuple[str | None, dict[int, list[str]]]:
-    """The project's most common trait (its highest mean axis) and each member's keywords."""
-    results = list(shown_results().filter(project_id=project_id, membership__anony_visibility=True))
+def project_review_facts(
+    project_id: int, *, public: bool
+) -> tuple[str | None, dict[int, list[str]]]:
+    """The project's most common trait (its highest mean axis) and each member's keywords.
+
+    Hidden members' results never count. In `public` views only the results of memberships
+    their person confirmed count (D16): an owner's unconfirmed listing carries none.
+    """
+    members = Membership.objects.filter(project_id=project_id)
+    members = members.counted_publicly() if public else members.filter(anony_visibility=True)
+    results = list(shown_results().filter(project_id=project_id, membership__in=members))
     if not results:
         return None, {}
     means = {name: sum(getattr(r, name) for r in results) / len(results) for name in AXIS_LABELS}

@@ -153,7 +153,8 @@ def submit_review(
     """Store one reviewer's answers about their teammates, exactly once (R3, D7).
 
     One transaction: the reviewer's membership is locked, every (reviewer, reviewee) pair is
-    unique in the database, and the membership is marked done with the answers.
+    unique in the database, and the membership is marked done with the answers. With the
+    reviewer's own invitation code, the submission also confirms the membership (D16).
     """
     if code is None and settings.PRISM_SURVEY_REQUIRE_CODE:
         raise _invalid("code: the survey link code is required.")
@@ -178,7 +179,12 @@ def submit_review(
                 raise DomainError(errors.REVIEW_ALREADY_DONE)
             _store_submissions(reviewer=locked, teammates=teammates, answers=answers)
             locked.review_done = True
-            locked.save(update_fields=["review_done"])
+            fields = ["review_done"]
+            if code is not None and locked.confirmed_at is None:
+                # Their own invitation code came to their mailbox: they are in the team (D16).
+                locked.confirmed_at = timezone.now()
+                fields.append("confirmed_at")
+            locked.save(update_fields=fields)
     except IntegrityError:
         # A concurrent identical submission won the race on the unique pair.
         raise DomainError(errors.REVIEW_ALREADY_DONE) from None

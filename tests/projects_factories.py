@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import factory
+from django.utils import timezone
 
 from projects.models import Membership, MembershipRole, Project
 from tests.factories import UserFactory
@@ -32,6 +33,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     email = factory.Sequence(lambda n: f"member{n}@example.com")
     name = factory.Sequence(lambda n: f"Member{n}")
+    # A real teammate who confirmed the project (D16); pass `confirmed_at=None` for a
+    # membership the person has not confirmed.
+    confirmed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def roles(obj, create, extracted, **kwargs):

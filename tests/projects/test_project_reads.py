@@ -38,7 +38,8 @@ def test_involved_projects_for_members(team):
     team.member_membership.save()
     PrismResultFactory(membership=team.member_membership)
     [item] = ok(team.client("member").get("/api/v1/projects/me-involved-projects"))
-    assert set(item) == SUMMARY_KEYS
+    assert set(item) == SUMMARY_KEYS | {"confirmed"}
+    assert item["confirmed"] is True
     assert item["projectId"] == team.project.pk
     assert (item["startDate"], item["endDate"]) == ("2024-07-01", "2024-08-31")
     assert item["categories"] == ["교육"]
@@ -251,16 +252,20 @@ def test_public_detail_returns_real_user_ids_and_flags(team):
             member["interestDomains"],
             member["projectCount"],
         ) == (member_user.name, "안녕하세요", ["백엔드"], 1)
-        owner = members[str(team.owner_membership.user_id)]
-        # Hidden members keep their id (the client finds profiles by it) but are masked (W-06).
-        assert owner["anonyVisibility"] is False
+        (owner,) = [m for m in data["members"] if not m["anonyVisibility"]]
+        # Hidden members are masked and unlinked: no id leads to their profile (W-06).
+        assert owner["userId"] == "-1"
+        assert str(team.owner_membership.user_id) not in members
         assert (
             owner["email"].startswith("ow")
             and "*" in owner["email"]
             and owner["email"].endswith("@example.com")
         )
         assert owner["introduction"] is None and owner["projectCount"] == 0
-        assert members["-1"]["email"] == "pending@example.com"
+        assert [m["email"] for m in data["members"] if m["userId"] == "-1"] == [
+            owner["email"],
+            "pending@example.com",
+        ]
         assert data["anonymousCount"] == 2
 
 

@@ -172,6 +172,14 @@ MATRIX: dict[tuple[str, str], callable] = {
     ("GET", "api/v1/projects/<id:project_id>/members"): lambda w: Case(
         f"/api/v1/projects/{w['project']}/members", by_role(outsider=P7, member=OK, owner=OK)
     ),
+    ("POST", "api/v1/projects/<id:project_id>/membership/confirm"): lambda w: Case(
+        f"/api/v1/projects/{w['project']}/membership/confirm",
+        by_role(outsider=P7, member=OK, owner=OK),
+    ),
+    # The team's member confirmed the project, and an owner never leaves their own (D16).
+    ("DELETE", "api/v1/projects/<id:project_id>/membership"): lambda w: Case(
+        f"/api/v1/projects/{w['project']}/membership", by_role(outsider=P7, member=P7, owner=P7)
+    ),
     ("GET", "api/v1/search/projects"): lambda w: Case("/api/v1/search/projects", everyone(OK)),
     # Posts
     ("GET", "api/v1/posts/recruitment"): lambda w: Case("/api/v1/posts/recruitment", everyone(OK)),
