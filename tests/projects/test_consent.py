@@ -243,7 +243,7 @@ def test_submitting_without_a_code_does_not_confirm(unconfirmed_team, settings):
 
 def test_linking_with_ones_own_verified_code_confirms(team, verified_code):
     Membership.objects.filter(pk=team.pending_membership.pk).update(confirmed_at=None)
-    verified_code("pending@example.com", "LOAD_PROJECT")
+    verified_code("pending@example.com", "LOAD_PROJECT", team.client("outsider"))
     response = team.client("outsider").post(
         f"/api/v1/projects/link-project/{team.project.pk}?anonymousEmail=pending@example.com"
     )
