@@ -36,6 +36,7 @@ from accounts.models import (
 )
 from accounts.tasks import send_verification_code_mail
 from prism import errors
+from prism.authentication import read_token
 from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError, ErrorCode
 from prism.lists import distinct_stripped
@@ -228,9 +229,9 @@ def refresh_token_pair(*, raw_refresh_token: str) -> TokenPair:
     is treated as stolen: its whole login family is revoked.
     """
     try:
-        token = JWTRefreshToken(raw_refresh_token)
+        token = read_token(JWTRefreshToken, raw_refresh_token)
     except ExpiredTokenError:
-        expired = JWTRefreshToken(raw_refresh_token, verify=False)
+        expired = read_token(JWTRefreshToken, raw_refresh_token, verify=False)
         RefreshToken.objects.filter(jti=expired.get("jti", "")).delete()
         raise DomainError(errors.AUTH_TOKEN_EXPIRED) from None
     except TokenError:
@@ -306,6 +307,10 @@ def update_profile(
     changes when it is not blank; `introduction: null` clears the introduction.
     """
     with transaction.atomic():
+        # Replacing a list is delete-then-insert: two patches interleaved would insert the
+        # same (user, position) twice. Locking the user row makes patches take turns.
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        user.name, user.introduction = locked.name, locked.introduction
         changed: list[str] = []
         if isinstance(username, str) and username.strip() and username.strip() != user.name:
             user.name = username.strip()
