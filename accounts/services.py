@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
@@ -24,6 +24,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from rest_framework_simplejwt.tokens import RefreshToken as JWTRefreshToken
 
 from accounts import limits
+from accounts.images import CleanImage
 from accounts.models import (
     AuthPurpose,
     RefreshToken,
@@ -329,13 +330,22 @@ def update_profile(
             user.save(update_fields=[*changed, "updated_at"])
 
 
-def set_profile_image(*, user: User, image: UploadedFile, extension: str) -> str:
-    """Store a new profile image (D14) and remove the previous file once committed."""
+def set_profile_image(*, user: User, image: CleanImage) -> str:
+    """Store a new profile image (D14) and remove the previous file once committed.
+
+    The new file is written first (storage is not transactional); if the database write
+    then fails, it is deleted again, and the previous file stays until a commit replaces it.
+    """
     name = default_storage.save(
-        f"profile-images/{user.id.hex}/{uuid.uuid4().hex}.{extension}", image
+        f"profile-images/{user.id.hex}/{uuid.uuid4().hex}.{image.extension}",
+        ContentFile(image.content),
     )
-    with transaction.atomic():
-        _replace_profile_image(user=user, new_name=name)
+    try:
+        with transaction.atomic():
+            _replace_profile_image(user=user, new_name=name)
+    except BaseException:
+        default_storage.delete(name)
+        raise
     return name
 
 

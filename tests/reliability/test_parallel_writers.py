@@ -23,6 +23,7 @@ from projects.models import Bookmark, Category, Membership, Post
 from reviews.models import PrismResult
 from tests.conftest import bearer_client, project_body, run_in_threads
 from tests.factories import UserFactory
+from tests.images import image_bytes
 from tests.projects_factories import MembershipFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -243,19 +244,6 @@ def test_parallel_profile_patches_replace_the_lists_whole():
     assert skills in lists
 
 
-PNG_BYTES_CACHE: dict[int, bytes] = {}
-
-
-def small_png(shade: int) -> bytes:
-    from PIL import Image
-
-    if shade not in PNG_BYTES_CACHE:
-        out = io.BytesIO()
-        Image.new("RGB", (8, 8), (shade, 0, 0)).save(out, format="PNG")
-        PNG_BYTES_CACHE[shade] = out.getvalue()
-    return PNG_BYTES_CACHE[shade]
-
-
 def test_parallel_profile_image_uploads_keep_one_file(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {
@@ -265,7 +253,7 @@ def test_parallel_profile_image_uploads_keep_one_file(settings, tmp_path):
     user = UserFactory()
     client = bearer_client(user)
     count = 20
-    payloads = [small_png(index * 10) for index in range(count)]
+    payloads = [image_bytes(color=(index * 10, 0, 0)) for index in range(count)]
 
     def upload(index):
         file = io.BytesIO(payloads[index])
