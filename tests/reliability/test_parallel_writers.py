@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -40,7 +41,7 @@ def statuses(results) -> list[int]:
 
 def assert_no_server_errors(results) -> list[int]:
     codes = statuses(results)
-    assert all(code < 500 for code in codes), codes
+    assert all(code < 500 for code in codes), sorted(Counter(codes).items())
     return codes
 
 
