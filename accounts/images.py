@@ -37,7 +37,7 @@ class CleanImage:
 
 def reencoded_image(upload: UploadedFile) -> CleanImage:
     """Decode a PNG, JPEG or WebP upload and encode its pixels again, without metadata."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     upload.seek(0)
     try:
@@ -45,25 +45,28 @@ def reencoded_image(upload: UploadedFile) -> CleanImage:
             # Pillow only warns between its own limit and twice that: make it an error.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload, formats=list(_FORMATS)) as image:
-                image_format = image.format
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise ImageRejected(
-                        f"must be at most {MAX_PIXELS // 1_000_000} megapixels "
-                        f"(this one is {width}×{height})."
-                    )
-                image.load()  # decodes every pixel: a truncated or corrupt image fails here
-                pixels = _upright(image, ImageOps)
+                return _reencoded(image)
     except ImageRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageRejected(f"must be at most {MAX_PIXELS // 1_000_000} megapixels.") from None
-    except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError):
+    except Exception:  # decoders meet hostile bytes here: any failure means "not an image"
         raise ImageRejected("must be a PNG, JPEG or WebP image that decodes.") from None
     finally:
         upload.seek(0)
 
-    if image_format == "JPEG":
+
+def _reencoded(image) -> CleanImage:
+    from PIL import ImageOps
+
+    width, height = image.size
+    if width * height > MAX_PIXELS:  # from the header, before any pixel is decoded
+        raise ImageRejected(
+            f"must be at most {MAX_PIXELS // 1_000_000} megapixels (this one is {width}×{height})."
+        )
+    image.load()  # decodes every pixel: a truncated or corrupt image fails here
+    pixels = _upright(image, ImageOps)
+    if image.format == "JPEG":
         pixels = pixels.convert("RGB") if pixels.mode not in ("L", "RGB") else pixels
     elif pixels.mode not in ("L", "LA", "RGB", "RGBA") or "transparency" in pixels.info:
         # Palettes, 16-bit, CMYK, a transparent colour kept in metadata: one plain mode,
@@ -72,13 +75,13 @@ def reencoded_image(upload: UploadedFile) -> CleanImage:
         pixels = pixels.convert("RGBA" if has_alpha else "RGB")
     pixels.info = {}  # no EXIF, ICC profile, text chunks or comments carried over
     out = io.BytesIO()
-    if image_format == "JPEG":
+    if image.format == "JPEG":
         pixels.save(out, format="JPEG", quality=90, optimize=True)
-    elif image_format == "WEBP":
+    elif image.format == "WEBP":
         pixels.save(out, format="WEBP", quality=90)
     else:
         pixels.save(out, format="PNG", optimize=True)
-    return CleanImage(content=out.getvalue(), extension=_FORMATS[image_format])
+    return CleanImage(content=out.getvalue(), extension=_FORMATS[image.format])
 
 
 def _upright(image, image_ops):

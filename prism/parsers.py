@@ -16,7 +16,7 @@ from rest_framework.parsers import JSONParser, get_encoding
 from rest_framework.settings import api_settings
 from rest_framework.utils import json
 
-# The deepest API body (a survey submission) nests 4 levels; 64 leaves room for any client.
+# The deepest API body (a survey submission) nests 6 levels; 64 leaves room for any client.
 MAX_JSON_DEPTH = 64
 
 # A string literal (brackets inside it do not count) or one bracket.
