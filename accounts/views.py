@@ -183,10 +183,7 @@ class ProfileImageView(APIView):
         operation_id="users_put_profile_image",
         request={"multipart/form-data": ProfileImageInput},
         responses={200: ProfileImageOutput},
-        description=(
-            "PNG, JPEG or WebP, at most 2 MB and 25 megapixels; decoded and stored re-encoded "
-            "without metadata; replaces the old one."
-        ),
+        description="PNG, JPEG or WebP, at most 2 MB, recognised by content; replaces the old one.",
     )
     def put(self, request: Request) -> Response:
         image = validated(ProfileImageInput, request.data)["image"]
