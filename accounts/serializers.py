@@ -10,7 +10,7 @@ import re
 from django.conf import settings
 from rest_framework import serializers
 
-from accounts.images import sniff_image_type
+from accounts.images import ImageRejected, reencoded_image
 from accounts.models import AuthPurpose, User
 
 # Contract §5.1: 8–20 characters from letters, digits and !@#$%^&*, at least two classes.
@@ -112,15 +112,10 @@ class ProfileImageInput(serializers.Serializer):
         if image.size > settings.PRISM_PROFILE_IMAGE_MAX_BYTES:
             limit_mb = settings.PRISM_PROFILE_IMAGE_MAX_BYTES / (1024 * 1024)
             raise serializers.ValidationError(f"must be at most {limit_mb:g} MB.")
-        extension = sniff_image_type(image)
-        if extension is None:
-            raise serializers.ValidationError("must be a PNG, JPEG or WebP image.")
-        self.context["extension"] = extension
-        return image
-
-    @property
-    def extension(self) -> str:
-        return self.context["extension"]
+        try:
+            return reencoded_image(image)
+        except ImageRejected as exc:
+            raise serializers.ValidationError(str(exc)) from None
 
 
 # --- Output --------------------------------------------------------------------------------------

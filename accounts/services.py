@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
@@ -24,6 +24,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from rest_framework_simplejwt.tokens import RefreshToken as JWTRefreshToken
 
 from accounts import limits
+from accounts.images import CleanImage
 from accounts.models import (
     AuthPurpose,
     RefreshToken,
@@ -36,6 +37,7 @@ from accounts.models import (
 )
 from accounts.tasks import send_verification_code_mail
 from prism import errors, task_secrets
+from prism.authentication import read_token
 from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError, ErrorCode
 from prism.lists import distinct_stripped
@@ -255,9 +257,9 @@ def refresh_token_pair(*, raw_refresh_token: str) -> TokenPair:
     is treated as stolen: its whole login family is revoked.
     """
     try:
-        token = JWTRefreshToken(raw_refresh_token)
+        token = read_token(JWTRefreshToken, raw_refresh_token)
     except ExpiredTokenError:
-        expired = JWTRefreshToken(raw_refresh_token, verify=False)
+        expired = read_token(JWTRefreshToken, raw_refresh_token, verify=False)
         RefreshToken.objects.filter(jti=expired.get("jti", "")).delete()
         raise DomainError(errors.AUTH_TOKEN_EXPIRED) from None
     except TokenError:
@@ -339,6 +341,10 @@ def update_profile(
     changes when it is not blank; `introduction: null` clears the introduction.
     """
     with transaction.atomic():
+        # Replacing a list is delete-then-insert: two patches interleaved would insert the
+        # same (user, position) twice. Locking the user row makes patches take turns.
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        user.name, user.introduction = locked.name, locked.introduction
         changed: list[str] = []
         if isinstance(username, str) and username.strip() and username.strip() != user.name:
             user.name = username.strip()
@@ -357,13 +363,22 @@ def update_profile(
             user.save(update_fields=[*changed, "updated_at"])
 
 
-def set_profile_image(*, user: User, image: UploadedFile, extension: str) -> str:
-    """Store a new profile image (D14) and remove the previous file once committed."""
+def set_profile_image(*, user: User, image: CleanImage) -> str:
+    """Store a new profile image (D14) and remove the previous file once committed.
+
+    The new file is written first (storage is not transactional); if the database write
+    then fails, it is deleted again, and the previous file stays until a commit replaces it.
+    """
     name = default_storage.save(
-        f"profile-images/{user.id.hex}/{uuid.uuid4().hex}.{extension}", image
+        f"profile-images/{user.id.hex}/{uuid.uuid4().hex}.{image.extension}",
+        ContentFile(image.content),
     )
-    with transaction.atomic():
-        _replace_profile_image(user=user, new_name=name)
+    try:
+        with transaction.atomic():
+            _replace_profile_image(user=user, new_name=name)
+    except BaseException:
+        default_storage.delete(name)
+        raise
     return name
 
 

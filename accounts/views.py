@@ -194,13 +194,8 @@ class ProfileImageView(APIView):
         description="PNG, JPEG or WebP, at most 2 MB, recognised by content; replaces the old one.",
     )
     def put(self, request: Request) -> Response:
-        serializer = ProfileImageInput(data=request.data, context={})
-        serializer.is_valid(raise_exception=True)
-        services.set_profile_image(
-            user=request.user,
-            image=serializer.validated_data["image"],
-            extension=serializer.extension,
-        )
+        image = validated(ProfileImageInput, request.data)["image"]
+        services.set_profile_image(user=request.user, image=image)
         return success(ProfileImageOutput(request.user).data)
 
     @extend_schema(tags=USERS_TAG, operation_id="users_delete_profile_image", responses={200: None})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenBackendError, TokenError
-from rest_framework_simplejwt.tokens import AccessToken
+from rest_framework_simplejwt.tokens import AccessToken, Token
 
 from prism import errors
 from prism.errors import DomainError, ErrorCode
@@ -39,6 +39,15 @@ def classify_token_error(exc: TokenError) -> ErrorCode:
     return errors.AUTH_FAILED
 
 
+def read_token[T: Token](token_class: type[T], raw: str, *, verify: bool = True) -> T:
+    """`token_class(raw)`, where a signed time claim beyond what a datetime holds (e.g. an
+    `exp` of 10**20) is an invalid token (TokenError → 401_2), not an OverflowError (500)."""
+    try:
+        return token_class(raw, verify=verify)
+    except (OverflowError, ValueError, OSError) as exc:
+        raise TokenError("Token has a claim out of range") from TokenBackendError(str(exc))
+
+
 class JWTAuthentication(BaseAuthentication):
     keyword = "Bearer"
 
@@ -50,7 +59,7 @@ class JWTAuthentication(BaseAuthentication):
         if not raw:
             return self._refuse(request, errors.AUTH_FAILED)
         try:
-            token = AccessToken(raw)
+            token = read_token(AccessToken, raw)
         except TokenError as exc:
             return self._refuse(request, classify_token_error(exc))
 

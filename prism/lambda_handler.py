@@ -9,6 +9,7 @@ the snapshot. Events are never logged: they carry tokens and personal data.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import random
@@ -29,6 +30,11 @@ from django.db import connections  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 from snapshot_restore_py import register_after_restore, register_before_snapshot  # noqa: E402
+
+from prism import errors  # noqa: E402
+from prism.errors import ErrorCode  # noqa: E402
+from prism.lambda_events import MalformedEvent, checked_event  # noqa: E402
+from prism.responses import error_body  # noqa: E402
 
 logger = logging.getLogger("prism.lambda")
 
@@ -72,8 +78,30 @@ gc.freeze()
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """API Gateway (HTTP API v2 or REST API v1) → Django → API Gateway response."""
-    return _apig_handler(event, context)
+    """API Gateway (HTTP API v2 or REST API v1) → Django → API Gateway response.
+
+    Always an HTTP answer: an event that cannot be read as a request gets 400 in the
+    error envelope, never an exception (Lambda would report an invocation error).
+    """
+    try:
+        event = checked_event(event)
+    except MalformedEvent as exc:
+        logger.warning("Refused a malformed event: %s", exc)
+        return _error_response(errors.GLOBAL_400_1, f"Malformed request: {exc}")
+    try:
+        return _apig_handler(event, context)
+    except Exception:  # a shape checked_event does not know yet; Django's own errors never get here
+        logger.exception("Could not adapt the event to a request")
+        return _error_response(errors.GLOBAL_400_1, "Malformed request")
+
+
+def _error_response(error: ErrorCode, message: str) -> dict[str, Any]:
+    return {
+        "statusCode": error.http_status,
+        "headers": {"content-type": "application/json"},
+        "body": json.dumps(error_body(error, message), ensure_ascii=False),
+        "isBase64Encoded": False,
+    }
 
 
 def migrate(event: dict[str, Any] | None = None, context: Any = None) -> dict[str, Any]:

@@ -270,6 +270,10 @@ def recompute_project(*, project_id: int) -> int:
     from django.db.models import Avg, Count
 
     with transaction.atomic():
+        # Parallel recomputes of one project would each insert the missing results (a
+        # unique violation on PostgreSQL): the project row lock makes them take turns.
+        # Iterated unsliced (Oracle refuses FOR UPDATE with a row limit).
+        list(Project.objects.select_for_update().filter(pk=project_id).values_list("pk"))
         rows = (
             Submission.objects.filter(project_id=project_id)
             .values("reviewee_id")

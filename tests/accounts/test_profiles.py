@@ -11,13 +11,14 @@ from accounts.models import UserSkill
 from tests.conftest import bearer_client
 from tests.envelopes import error, ok
 from tests.factories import UserFactory
+from tests.images import decoded, image_bytes
 from tests.servers import s3_server
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
+WEBP = image_bytes("WEBP")
 
 
 # --- U1/U2 ---------------------------------------------------------------------------------------
@@ -231,7 +232,8 @@ def test_profile_image_in_a_real_s3_compatible_server(
         keys = [obj["Key"] for obj in s3.list_objects_v2(Bucket="prism-media").get("Contents", [])]
         assert len(keys) == 1 and keys[0].endswith(".png")
         assert first_url.startswith(endpoint) and "X-Amz-Signature" in first_url
-        assert s3.get_object(Bucket="prism-media", Key=keys[0])["Body"].read() == PNG
+        stored = s3.get_object(Bucket="prism-media", Key=keys[0])["Body"].read()
+        assert decoded(stored)[:2] == ("PNG", (8, 8))
 
         with django_capture_on_commit_callbacks(execute=True):
             ok(upload(user_client, JPEG))
@@ -242,3 +244,133 @@ def test_profile_image_in_a_real_s3_compatible_server(
 
         error(upload(user_client, b"not an image"), 400, "Global_400_1")
         assert len(s3.list_objects_v2(Bucket="prism-media").get("Contents", [])) == 1
+
+
+# --- Hostile images: only re-encoded pixels are stored (issue 12 item 6) -------------------------
+
+HTML = b"<html><script>alert(document.cookie)</script></html>"
+
+
+def png_with_text_chunk(text: bytes) -> bytes:
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", text.decode())
+    return image_bytes("PNG", pnginfo=info)
+
+
+def jpeg_with_exif() -> bytes:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"  # Make
+    exif[0x8825] = {2: (37.0, 33.0, 0.0)}  # GPS latitude: where the photo was taken
+    return image_bytes("JPEG", exif=exif.tobytes())
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"\x89PNG\r\n\x1a\n" + b"garbage" * 20, id="png-signature-then-garbage"),
+        pytest.param(b"\xff\xd8\xff<?php system($_GET['c']); ?>", id="jpeg-signature-then-php"),
+        pytest.param(image_bytes("PNG")[:40], id="truncated-png"),
+        pytest.param(b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64, id="webp-header-only"),
+        pytest.param(image_bytes("GIF"), id="a-real-gif"),
+        pytest.param(image_bytes("BMP"), id="a-real-bmp"),
+    ],
+)
+def test_what_does_not_decode_as_png_jpeg_or_webp_is_400(local_media, user, user_client, content):
+    message = error(upload(user_client, content), 400, "Global_400_1")
+    assert message.startswith("image:")
+    user.refresh_from_db()
+    assert not user.profile_image
+    assert not any(local_media.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(image_bytes("PNG") + HTML, id="png-then-html"),
+        pytest.param(png_with_text_chunk(HTML), id="html-in-a-png-text-chunk"),
+    ],
+)
+def test_a_png_html_polyglot_is_stored_as_pixels_only(
+    local_media, user, user_client, django_capture_on_commit_callbacks, content
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ok(upload(user_client, content))
+    user.refresh_from_db()
+    stored = default_storage.open(user.profile_image.name).read()
+    assert b"<script" not in stored and b"<html" not in stored
+    assert decoded(stored) == ("PNG", (8, 8), set())
+
+
+def test_metadata_is_stripped(local_media, user, user_client, django_capture_on_commit_callbacks):
+    original = jpeg_with_exif()
+    assert "exif" in decoded(original)[2]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ok(upload(user_client, original))["profileImageUrl"].endswith(".jpg")
+    user.refresh_from_db()
+    stored = default_storage.open(user.profile_image.name).read()
+    image_format, size, info = decoded(stored)
+    assert (image_format, size) == ("JPEG", (8, 8))
+    assert "exif" not in info and b"Camera maker" not in stored
+
+
+def test_a_transparent_palette_png_keeps_its_transparency(
+    local_media, user, user_client, django_capture_on_commit_callbacks
+):
+    from PIL import Image
+
+    palette = Image.new("RGBA", (4, 4), (0, 0, 0, 0)).convert("P")
+    out = io.BytesIO()
+    palette.save(out, format="PNG", transparency=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        ok(upload(user_client, out.getvalue()))
+    user.refresh_from_db()
+    with Image.open(default_storage.open(user.profile_image.name)) as stored:
+        assert stored.mode == "RGBA" and stored.getpixel((0, 0))[3] == 0
+
+
+def test_a_decompression_bomb_is_400_before_decoding(local_media, user_client):
+    from PIL import Image
+
+    # 64 megapixels of one colour compress to a few kilobytes.
+    out = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(out, format="PNG")
+    bomb = out.getvalue()
+    assert len(bomb) < 10_000
+    message = error(upload(user_client, bomb), 400, "Global_400_1")
+    assert "megapixels" in message
+    assert not any(local_media.rglob("*.*"))
+
+
+def test_no_orphan_file_when_the_database_write_fails(
+    local_media, user, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import DatabaseError
+
+    from accounts import services
+    from accounts.images import CleanImage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        old_name = services.set_profile_image(user=user, image=CleanImage(PNG, "png"))
+
+    def failing_write(**kwargs):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(services, "_replace_profile_image", failing_write)
+    with pytest.raises(DatabaseError), django_capture_on_commit_callbacks(execute=True):
+        services.set_profile_image(user=user, image=CleanImage(JPEG, "jpg"))
+    stored = sorted(path.name for path in local_media.rglob("*.*"))
+    assert stored == [old_name.rsplit("/", 1)[-1]]  # the new file is gone, the old one kept
+    user.refresh_from_db()
+    assert user.profile_image.name == old_name
+
+
+def test_pillow_is_not_imported_at_start_up():
+    from tests.subprocesses import clean_environment, run_python
+
+    code = "import sys, prism.lambda_handler; print('PIL' in sys.modules)"
+    result = run_python("-c", code, env=clean_environment())
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr

@@ -18,12 +18,13 @@ from projects.models import Post
 from reviews.models import SurveyInvitation
 from reviews.services import send_invitations
 from tests.conftest import bearer_client, project_body
+from tests.images import image_bytes
 from tests.reviews_factories import PrismResultFactory
 from tests.survey_payloads import survey_body
 from tests.url_routes import url_patterns, view_methods
 
 PEOPLE = ("anonymous", "outsider", "member", "owner")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = image_bytes("PNG")
 
 ANON_401 = (401, "AuthCode_401_4")
 OK = (200, None)
