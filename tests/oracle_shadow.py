@@ -1,0 +1,254 @@
+"""Shadow compilation: every ORM query the suite executes is also compiled for Oracle.
+
+A pytest plugin (registered in tests/conftest.py). Just before Django's SQL compilers
+execute a query on the test database (SQLite or PostgreSQL), the same query is compiled
+by Django's Oracle backend on an offline connection (tests/oracle_offline.py: no server,
+no network). A query Oracle's compiler refuses — `select_for_update()` with LIMIT/OFFSET,
+SKIP LOCKED/OF/NO KEY variants it lacks, DISTINCT ON, ON CONFLICT, a multi-row INSERT
+asked to return its keys — and the Oracle-only traps the compiler lets through (a LOB in
+DISTINCT, ORDER BY or GROUP BY; a filter whose meaning changes because Oracle stores ''
+as NULL) are recorded, and the test during which they ran fails at the end of that phase
+(setup, call or teardown). Data migrations run their ORM queries through the same
+compilers while the test database is built, so they are checked too.
+
+The test database is also made to behave like Oracle where Django's own code branches on
+it: `get()` under `select_for_update()` is not limited (Oracle cannot) and `bulk_create()`
+does not read primary keys back (Oracle cannot), so code relying on either fails here too.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.db import models
+from django.db.models.lookups import Lookup
+from django.db.models.sql import compiler as sql_compiler
+from django.db.models.sql.where import WhereNode
+
+from tests.oracle_offline import build_offline_connection
+
+# Where refusals go: the innermost `recording_refusals()` block, or the running test's list.
+_collectors: list[list[str]] = [[]]
+_lock = threading.Lock()
+_per_thread = threading.local()
+# Queries compiled, for the timing figures in the session summary.
+_stats = {"compiled": 0}
+_REPO = str(Path(__file__).resolve().parent.parent)
+
+
+def _oracle():
+    # Connection objects are per thread in Django; so is the offline one.
+    connection = getattr(_per_thread, "oracle", None)
+    if connection is None:
+        connection = _per_thread.oracle = build_offline_connection()
+    return connection
+
+
+def _is_lob(expression, oracle) -> bool:
+    try:
+        field = expression.output_field
+    except Exception:  # mixed or unresolved types: the compiler would have said so
+        return False
+    return "LOB" in (field.db_type(oracle) or "").upper()
+
+
+def _describe(expression) -> str:
+    target = getattr(expression, "target", None)
+    if target is not None and getattr(target, "model", None) is not None:
+        return f"{target.model._meta.label}.{target.name}"
+    return repr(expression)
+
+
+def _lob_problems(oracle_compiler, query, oracle) -> list[str]:
+    """Oracle cannot compare LOBs: none in DISTINCT, ORDER BY or GROUP BY."""
+    problems = []
+    selected = [expression for expression, _sql, _alias in oracle_compiler.select]
+    if query.distinct:
+        problems += [
+            f"DISTINCT over the LOB {_describe(e)}" for e in selected if _is_lob(e, oracle)
+        ]
+    if query.group_by is not None:
+        grouped = [e for e in selected if not e.contains_aggregate]
+        if isinstance(query.group_by, tuple):
+            grouped += list(query.group_by)
+        lobs = dict.fromkeys(_describe(e) for e in grouped if _is_lob(e, oracle))
+        problems += [f"GROUP BY over the LOB {lob}" for lob in lobs]
+    for order_by, _compiled in oracle_compiler.get_order_by():
+        ordered = order_by.get_source_expressions()[0]
+        if _is_lob(ordered, oracle):
+            problems.append(f"ORDER BY over the LOB {_describe(ordered)}")
+    return problems
+
+
+def _empty_string_problems(where) -> list[str]:
+    """Filters that mean something else where '' is stored as NULL (Oracle)."""
+    problems = []
+    for child in getattr(where, "children", ()):
+        if isinstance(child, WhereNode):
+            problems += _empty_string_problems(child)
+            continue
+        if not isinstance(child, Lookup):
+            continue
+        field = getattr(child.lhs, "target", None)
+        if not isinstance(field, models.CharField | models.TextField):
+            continue
+        rhs, name = child.rhs, child.lookup_name
+        if name == "in" and isinstance(rhs, list | tuple | set) and "" in rhs:
+            problems.append(f"{_describe(child.lhs)} IN (...'') never matches on Oracle")
+        elif name in {"gt", "gte", "lt", "lte"} and rhs == "":
+            problems.append(f"{_describe(child.lhs)} {name} '' compares with NULL on Oracle")
+        elif name in {"exact", "iexact"} and rhs == "" and field.null:
+            problems.append(
+                f"{_describe(child.lhs)} = '' on a nullable column also matches NULL on Oracle"
+            )
+    return problems
+
+
+def oracle_problems(compiler, returning_fields=None) -> list[str]:
+    """Why Oracle would refuse (or misread) the query `compiler` is about to execute."""
+    oracle = _oracle()
+    # FOR UPDATE outside a transaction is refused; ask the real connection whether it is in one.
+    oracle.get_autocommit = compiler.connection.get_autocommit
+    query = compiler.query.clone()
+    oracle_compiler = query.get_compiler(connection=oracle, elide_empty=compiler.elide_empty)
+    problems = []
+    if isinstance(compiler, sql_compiler.SQLInsertCompiler):
+        if query.on_conflict is not None:
+            problems.append("bulk_create() with ignore/update_conflicts: Oracle has no ON CONFLICT")
+        if (
+            returning_fields
+            and len(query.objs) != 1
+            and not oracle.features.can_return_rows_from_bulk_insert
+        ):
+            problems.append("a multi-row INSERT cannot return its primary keys on Oracle")
+        oracle_compiler.returning_fields = returning_fields
+        oracle_compiler.as_sql()
+    else:
+        oracle_compiler.as_sql()
+        if type(compiler) is sql_compiler.SQLCompiler and not query.combinator:
+            problems += _lob_problems(oracle_compiler, query, oracle)
+    problems += _empty_string_problems(query.where)
+    return problems
+
+
+def _call_site() -> str:
+    # The innermost frame of PRism's own code (not Django's, not this plugin's).
+    for frame in reversed(traceback.extract_stack()):
+        name = frame.filename
+        if name.startswith(_REPO) and "/.venv/" not in name and name != __file__:
+            return f"{Path(name).relative_to(_REPO)}:{frame.lineno}"
+    return "?"
+
+
+def _shadow(compiler, returning_fields=None) -> None:
+    if compiler.connection.vendor == "oracle":
+        return
+    _stats["compiled"] += 1
+    try:
+        problems = oracle_problems(compiler, returning_fields)
+    except Exception as exc:  # what Oracle's compiler refuses
+        problems = [f"{type(exc).__name__}: {exc}"]
+    if problems:
+        model = compiler.query.model
+        _record(
+            problems, where=f"{type(compiler).__name__} on {model._meta.label if model else '-'}"
+        )
+
+
+def _record(problems: list[str], *, where: str) -> None:
+    site = _call_site()
+    with _lock:
+        _collectors[-1].extend(f"{problem} ({where}, at {site})" for problem in problems)
+
+
+@contextmanager
+def recording_refusals():
+    """Collect refusals in a list of your own instead of failing the test (for tests of
+    the shadow itself, or of code meant to be refused)."""
+    refusals: list[str] = []
+    with _lock:
+        _collectors.append(refusals)
+    try:
+        yield refusals
+    finally:
+        with _lock:
+            _collectors.remove(refusals)
+
+
+def _install() -> None:
+    select_execute = sql_compiler.SQLCompiler.execute_sql
+    insert_execute = sql_compiler.SQLInsertCompiler.execute_sql
+
+    def execute_sql(self, *args, **kwargs):
+        _shadow(self)
+        return select_execute(self, *args, **kwargs)
+
+    def insert_execute_sql(self, returning_fields=None):
+        _shadow(self, returning_fields)
+        return insert_execute(self, returning_fields)
+
+    # Update, delete and aggregate compilers inherit SQLCompiler.execute_sql.
+    sql_compiler.SQLCompiler.execute_sql = execute_sql
+    sql_compiler.SQLInsertCompiler.execute_sql = insert_execute_sql
+
+
+def _behave_like_oracle() -> None:
+    from django.db.backends.sqlite3.features import DatabaseFeatures as SQLiteFeatures
+
+    feature_classes = [SQLiteFeatures]
+    try:
+        from django.db.backends.postgresql.features import DatabaseFeatures as PGFeatures
+    except ImportError:  # no PostgreSQL driver installed
+        pass
+    else:
+        feature_classes.append(PGFeatures)
+    for features in feature_classes:
+        features.supports_select_for_update_with_limit = False
+        features.can_return_rows_from_bulk_insert = False
+
+
+def pytest_configure(config):
+    _install()
+    _behave_like_oracle()
+
+
+def _fail_if_refused(phase: str) -> None:
+    with _lock:
+        refusals, _collectors[0][:] = list(_collectors[0]), []
+    if refusals:
+        pytest.fail(
+            f"Oracle's compiler refused {len(refusals)} quer{'y' if len(refusals) == 1 else 'ies'}"
+            f" run during {phase}:\n  " + "\n  ".join(refusals),
+            pytrace=False,
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    result = yield
+    _fail_if_refused("setup")
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    _fail_if_refused("the test")
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    result = yield
+    _fail_if_refused("teardown")
+    return result
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(
+        f"Oracle shadow compilation: {_stats['compiled']} queries compiled for Oracle"
+    )
