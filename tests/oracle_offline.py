@@ -32,7 +32,9 @@ class OfflineSchemaEditor(DatabaseSchemaEditor):
         return []
 
 
-def build_offline_connection(version: tuple[int, ...] = (19,)) -> DatabaseWrapper:
+def build_offline_connection(
+    version: tuple[int, ...] = (19,), alias: str = ALIAS
+) -> DatabaseWrapper:
     """An Oracle connection object that compiles SQL and refuses to connect."""
     settings_dict = {
         "ENGINE": "django.db.backends.oracle",
@@ -49,7 +51,7 @@ def build_offline_connection(version: tuple[int, ...] = (19,)) -> DatabaseWrappe
         "ATOMIC_REQUESTS": False,
         "TEST": {},
     }
-    connection = DatabaseWrapper(settings_dict, alias=ALIAS)
+    connection = DatabaseWrapper(settings_dict, alias=alias)
     connection.SchemaEditorClass = OfflineSchemaEditor
     connection.__dict__["oracle_version"] = version
     connection.__dict__["operators"] = connection._likec_operators
