@@ -20,6 +20,7 @@ relies on them fails here too.
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +39,7 @@ _collectors: list[list[str]] = [[]]
 _lock = threading.Lock()
 _per_thread = threading.local()
 # Queries compiled, for the timing figures in the session summary.
-_stats = {"compiled": 0}
+_stats = {"compiled": 0, "seconds": 0.0}
 _REPO = str(Path(__file__).resolve().parent.parent)
 
 
@@ -157,13 +158,16 @@ def _call_site() -> str:
 def _shadow(compiler, returning_fields=None) -> None:
     if compiler.connection.vendor == "oracle":
         return
-    _stats["compiled"] += 1
+    started = time.perf_counter()
     try:
         problems = oracle_problems(compiler, returning_fields)
     except EmptyResultSet:  # Django runs no SQL for it, on any database
-        return
+        problems = []
     except Exception as exc:  # what Oracle's compiler refuses
         problems = [f"{type(exc).__name__}: {exc}"]
+    with _lock:
+        _stats["compiled"] += 1
+        _stats["seconds"] += time.perf_counter() - started
     if problems:
         model = compiler.query.model
         _record(
@@ -267,4 +271,5 @@ def pytest_runtest_teardown(item):
 def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"Oracle shadow compilation: {_stats['compiled']} queries compiled for Oracle"
+        f" in {_stats['seconds']:.1f}s"
     )
