@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
+from django.db.migrations.operations.special import RunPython
 from django.db.models.lookups import Lookup
 from django.db.models.sql import compiler as sql_compiler
 from django.db.models.sql.where import WhereNode
@@ -195,8 +196,26 @@ def recording_refusals():
             _collectors.remove(refusals)
 
 
+# Queries shadow-compiled inside each data migration (RunPython) run by this session,
+# by the module of its function: the test database is built by running every migration.
+data_migration_queries: dict[str, int] = {}
+
+
 def _install() -> None:
     select_execute = sql_compiler.SQLCompiler.execute_sql
+    run_python_forwards = RunPython.database_forwards
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        before = _stats["compiled"]
+        try:
+            return run_python_forwards(self, app_label, schema_editor, from_state, to_state)
+        finally:
+            module = self.code.__module__
+            data_migration_queries[module] = (
+                data_migration_queries.get(module, 0) + _stats["compiled"] - before
+            )
+
+    RunPython.database_forwards = database_forwards
     insert_execute = sql_compiler.SQLInsertCompiler.execute_sql
 
     def execute_sql(self, *args, **kwargs):
@@ -271,5 +290,5 @@ def pytest_runtest_teardown(item):
 def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"Oracle shadow compilation: {_stats['compiled']} queries compiled for Oracle"
-        f" in {_stats['seconds']:.1f}s"
+        f" in {_stats['seconds']:.1f}s; data migrations run: {len(data_migration_queries)}"
     )
