@@ -40,7 +40,9 @@ _collectors: list[list[str]] = [[]]
 _lock = threading.Lock()
 _per_thread = threading.local()
 # Queries compiled, for the timing figures in the session summary.
-_stats = {"compiled": 0, "seconds": 0.0}
+_stats = {"checked": 0, "compiled": 0, "seconds": 0.0}
+# Oracle's verdict by query shape (see `_shape`).
+_verdicts: dict = {}
 _REPO = str(Path(__file__).resolve().parent.parent)
 
 
@@ -143,8 +145,36 @@ def oracle_problems(compiler, returning_fields=None) -> list[str]:
         oracle_compiler.as_sql()
         if type(compiler) is sql_compiler.SQLCompiler and not query.combinator:
             problems += _lob_problems(oracle_compiler, query, oracle)
-    problems += _empty_string_problems(query.where)
     return problems
+
+
+def _shape(compiler, real_sql, returning_fields):
+    """What decides Oracle's verdict on a query, as a cache key.
+
+    The SQL the test database runs, plus what SQLite leaves out of it (FOR UPDATE and its
+    options) and whether a transaction is open. Inserts are shadowed before they run (the
+    compile calls the fields' `pre_save`), so they are keyed on model, columns and rows.
+    """
+    query = compiler.query
+    if real_sql is None:
+        return (
+            type(compiler),
+            query.model,
+            tuple(field.attname for field in query.fields),
+            len(query.objs),
+            bool(returning_fields),
+            query.on_conflict,
+        )
+    return (
+        type(compiler),
+        real_sql,
+        query.select_for_update,
+        query.select_for_update_nowait,
+        query.select_for_update_skip_locked,
+        query.select_for_update_of,
+        query.select_for_no_key_update,
+        query.select_for_update and compiler.connection.get_autocommit(),
+    )
 
 
 def _call_site() -> str:
@@ -156,18 +186,23 @@ def _call_site() -> str:
     return "?"
 
 
-def _shadow(compiler, returning_fields=None) -> None:
-    if compiler.connection.vendor == "oracle":
-        return
+def _shadow(compiler, real_sql=None, returning_fields=None) -> None:
     started = time.perf_counter()
-    try:
-        problems = oracle_problems(compiler, returning_fields)
-    except EmptyResultSet:  # Django runs no SQL for it, on any database
-        problems = []
-    except Exception as exc:  # what Oracle's compiler refuses
-        problems = [f"{type(exc).__name__}: {exc}"]
-    with _lock:
+    key = _shape(compiler, real_sql, returning_fields)
+    problems = _verdicts.get(key)
+    if problems is None:
+        try:
+            problems = oracle_problems(compiler, returning_fields)
+        except EmptyResultSet:  # Django runs no SQL for it, on any database
+            problems = []
+        except Exception as exc:  # what Oracle's compiler refuses
+            problems = [f"{type(exc).__name__}: {exc}"]
+        _verdicts[key] = problems
         _stats["compiled"] += 1
+    # Parameter values differ between runs of one shape: checked every time.
+    problems = problems + _empty_string_problems(compiler.query.where)
+    with _lock:
+        _stats["checked"] += 1
         _stats["seconds"] += time.perf_counter() - started
     if problems:
         model = compiler.query.model
@@ -206,29 +241,49 @@ def _install() -> None:
     run_python_forwards = RunPython.database_forwards
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        before = _stats["compiled"]
+        before = _stats["checked"]
         try:
             return run_python_forwards(self, app_label, schema_editor, from_state, to_state)
         finally:
             module = self.code.__module__
             data_migration_queries[module] = (
-                data_migration_queries.get(module, 0) + _stats["compiled"] - before
+                data_migration_queries.get(module, 0) + _stats["checked"] - before
             )
 
     RunPython.database_forwards = database_forwards
     insert_execute = sql_compiler.SQLInsertCompiler.execute_sql
 
     def execute_sql(self, *args, **kwargs):
-        _shadow(self)
+        # Shadowed once its own SQL is known (in `as_sql` below), which keys the cache.
+        if self.connection.vendor != "oracle":
+            self._oracle_shadow_pending = True
         return select_execute(self, *args, **kwargs)
 
     def insert_execute_sql(self, returning_fields=None):
-        _shadow(self, returning_fields)
+        if self.connection.vendor != "oracle":
+            _shadow(self, returning_fields=returning_fields)
         return insert_execute(self, returning_fields)
+
+    def shadowing(as_sql):
+        def shadowed_as_sql(self, *args, **kwargs):
+            result = as_sql(self, *args, **kwargs)
+            # Only the compiler being executed, not those of its subqueries.
+            if self.__dict__.pop("_oracle_shadow_pending", False):
+                _shadow(self, real_sql=result[0])
+            return result
+
+        return shadowed_as_sql
 
     # Update, delete and aggregate compilers inherit SQLCompiler.execute_sql.
     sql_compiler.SQLCompiler.execute_sql = execute_sql
     sql_compiler.SQLInsertCompiler.execute_sql = insert_execute_sql
+    for compiler_class in (
+        sql_compiler.SQLCompiler,
+        sql_compiler.SQLUpdateCompiler,
+        sql_compiler.SQLDeleteCompiler,
+        sql_compiler.SQLAggregateCompiler,
+    ):
+        compiler_class.as_sql = shadowing(compiler_class.as_sql)
 
 
 def _behave_like_oracle() -> None:
@@ -289,6 +344,7 @@ def pytest_runtest_teardown(item):
 
 def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
-        f"Oracle shadow compilation: {_stats['compiled']} queries compiled for Oracle"
-        f" in {_stats['seconds']:.1f}s; data migrations run: {len(data_migration_queries)}"
+        f"Oracle shadow compilation: {_stats['checked']} queries checked,"
+        f" {_stats['compiled']} shapes compiled for Oracle, in {_stats['seconds']:.1f}s;"
+        f" data migrations run: {len(data_migration_queries)}"
     )
