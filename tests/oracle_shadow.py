@@ -1,14 +1,14 @@
 """Shadow compilation: every ORM query the suite executes is also compiled for Oracle.
 
-A pytest plugin (registered in tests/conftest.py). Just before Django's SQL compilers
-execute a query on the test database (SQLite or PostgreSQL), the same query is compiled
-by Django's Oracle backend on an offline connection (tests/oracle_offline.py: no server,
-no network). A query Oracle's compiler refuses — `select_for_update()` with LIMIT/OFFSET,
-SKIP LOCKED/OF/NO KEY variants it lacks, DISTINCT ON, ON CONFLICT, a multi-row INSERT
-asked to return its keys — and the Oracle-only traps the compiler lets through (a LOB in
-DISTINCT, ORDER BY or GROUP BY; a filter whose meaning changes because Oracle stores ''
-as NULL) are recorded, and the test during which they ran fails at the end of that phase
-(setup, call or teardown). Data migrations run their ORM queries through the same
+A pytest plugin (registered in tests/conftest.py). When Django compiles a query to run it
+on the test database (SQLite or PostgreSQL), the same query is also compiled by Django's
+Oracle backend on an offline connection (tests/oracle_offline.py: no server, no network),
+once per query shape (see `_shape`). A query Oracle's compiler refuses —
+`select_for_update()` with LIMIT/OFFSET, NO KEY, DISTINCT ON, ON CONFLICT, a multi-row
+INSERT asked to return its keys — and the Oracle-only traps the compiler lets through (a
+LOB in DISTINCT, ORDER BY or GROUP BY; a filter whose meaning changes because Oracle stores
+'' as NULL) are recorded, and the test during which they ran fails at the end of that
+phase (setup, call or teardown). Data migrations run their ORM queries through the same
 compilers while the test database is built, so they are checked too.
 
 The test database is also made to behave like Oracle where Django's own code branches on
@@ -39,7 +39,7 @@ from tests.oracle_offline import build_offline_connection
 _collectors: list[list[str]] = [[]]
 _lock = threading.Lock()
 _per_thread = threading.local()
-# Queries compiled, for the timing figures in the session summary.
+# Queries checked and shapes compiled, for the figures in the session summary.
 _stats = {"checked": 0, "compiled": 0, "seconds": 0.0}
 # Oracle's verdict by query shape (see `_shape`).
 _verdicts: dict = {}
