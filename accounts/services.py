@@ -108,12 +108,19 @@ def _verify_code_locked(
     codes = VerificationCode.objects.select_for_update().filter(
         email=email, purpose=purpose, consumed_at__isnull=True
     )
-    match = codes.filter(code_digest=_code_digest(code)).order_by("-created_at", "-id").first()
+    # Locked reads are never sliced (Oracle refuses FOR UPDATE with FETCH FIRST): take the
+    # first of the few locked rows instead of `.first()`.
+    match = next(
+        iter(codes.filter(code_digest=_code_digest(code)).order_by("-created_at", "-id")), None
+    )
     if match is None:
-        live = (
-            codes.filter(verified_at__isnull=True, expires_at__gt=now)
-            .order_by("-created_at", "-id")
-            .first()
+        live = next(
+            iter(
+                codes.filter(verified_at__isnull=True, expires_at__gt=now).order_by(
+                    "-created_at", "-id"
+                )
+            ),
+            None,
         )
         if live is not None:
             live.failed_attempts += 1
@@ -158,7 +165,8 @@ def consume_verified_code(
         verified = verified.filter(code_digest=_code_digest(code))
     if verified_by is not None:
         verified = verified.filter(verified_by=verified_by)
-    record = verified.order_by("-verified_at", "-id").first()
+    # Not `.first()`: Oracle refuses FOR UPDATE with FETCH FIRST (DESIGN §3).
+    record = next(iter(verified.order_by("-verified_at", "-id")), None)
     if record is None:
         raise DomainError(errors.AUTH_EMAIL_NOT_VERIFIED)
     record.consumed_at = now
@@ -196,9 +204,10 @@ def reset_password(*, email: str, code: str, password: str) -> None:
     """Replace the password (A5) and end every session that could refresh (D6)."""
     email = normalize_email(email)
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(email=email).first()
-        if user is None:
-            raise DomainError(errors.AUTH_EMAIL_UNKNOWN)
+        try:
+            user = User.objects.select_for_update().get(email=email)
+        except User.DoesNotExist:
+            raise DomainError(errors.AUTH_EMAIL_UNKNOWN) from None
         consume_verified_code(email=email, purpose=AuthPurpose.RESET_PASSWORD, code=code)
         user.set_password(password)
         user.save(update_fields=["password", "updated_at"])
@@ -273,8 +282,11 @@ def refresh_token_pair(*, raw_refresh_token: str) -> TokenPair:
 
 def _rotate_locked(*, jti: str) -> TokenPair | ErrorCode:
     now = timezone.now()
-    row = RefreshToken.objects.select_for_update().select_related("user").filter(jti=jti).first()
-    if row is None or row.revoked_at is not None or not row.user.is_active:
+    try:
+        row = RefreshToken.objects.select_for_update().select_related("user").get(jti=jti)
+    except RefreshToken.DoesNotExist:
+        return errors.AUTH_TOKEN_INVALID
+    if row.revoked_at is not None or not row.user.is_active:
         return errors.AUTH_TOKEN_INVALID
     if row.expires_at <= now:
         row.delete()

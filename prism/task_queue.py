@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import OperationalError, close_old_connections
+from django.db.models import QuerySet
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
@@ -24,12 +25,39 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 logger = logging.getLogger("prism.tasks")
 
 
+# How many ready task ids one unlocked read offers for locking.
+CLAIM_CANDIDATES = 10
+
+
+def lock_next_ready(ready: QuerySet[DBTaskResult]) -> DBTaskResult | None:
+    """The first task of `ready` that no other worker holds, locked; call in a transaction.
+
+    The library's `get_locked()` is `select_for_update(skip_locked=True).first()`, which
+    Oracle refuses (no FOR UPDATE with FETCH FIRST): with it no task would ever run there.
+    Instead the candidates come, in queue order, from an unlocked read, and each is locked
+    by primary key with SKIP LOCKED, unsliced, re-checking that it is still ready (another
+    worker may have claimed it since). Exactly one row is locked.
+    """
+    passed_over: list = []
+    while True:
+        candidates = list(
+            ready.exclude(id__in=passed_over).values_list("id", flat=True)[:CLAIM_CANDIDATES]
+        )
+        if not candidates:
+            return None
+        for task_id in candidates:
+            locked = list(ready.filter(pk=task_id).select_for_update(skip_locked=True))
+            if locked:
+                return locked[0]
+            passed_over.append(task_id)
+
+
 def _claim_next(worker_id: str, tried: set) -> DBTaskResult | None:
     # At most one attempt per task per run, whatever its retry delay.
     ready = DBTaskResult.objects.ready().filter(backend_name="default").exclude(id__in=tried)
     try:
         with exclusive_transaction(ready.db):
-            task = ready.get_locked()
+            task = lock_next_ready(ready)
             if task is not None:
                 task.claim(worker_id)
             return task

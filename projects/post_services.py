@@ -83,9 +83,10 @@ def create_post(*, writer: User, data: PostInput) -> Post:
 
 
 def _writers_post(*, user: User, post_id: int) -> Post:
-    post = Post.objects.select_for_update().filter(pk=post_id).first()
-    if post is None:
-        raise DomainError(errors.GLOBAL_404_1)
+    try:
+        post = Post.objects.select_for_update().get(pk=post_id)
+    except Post.DoesNotExist:
+        raise DomainError(errors.GLOBAL_404_1) from None
     if post.writer_id != user.pk:
         raise DomainError(errors.GLOBAL_403_1, "Only the writer may change this post.")
     return post
@@ -127,7 +128,10 @@ def toggle_bookmark(*, user: User, post_id: int) -> bool:
     with transaction.atomic():
         if not Post.objects.filter(pk=post_id).exists():
             raise DomainError(errors.GLOBAL_404_1)
-        bookmark = Bookmark.objects.select_for_update().filter(user=user, post_id=post_id).first()
+        try:
+            bookmark = Bookmark.objects.select_for_update().get(user=user, post_id=post_id)
+        except Bookmark.DoesNotExist:
+            bookmark = None
         if bookmark is None:
             try:
                 with transaction.atomic():

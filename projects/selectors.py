@@ -73,9 +73,10 @@ def with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
 def project_for_owner(*, project_id: int, user: User, lock: bool = False) -> Project:
     """The project if `user` owns it: Project_400_1 when missing, Project_400_7 otherwise."""
     projects = Project.objects.select_for_update() if lock else Project.objects
-    project = projects.filter(pk=project_id).first()
-    if project is None:
-        raise DomainError(errors.PROJECT_NOT_FOUND)
+    try:
+        project = projects.get(pk=project_id)
+    except Project.DoesNotExist:
+        raise DomainError(errors.PROJECT_NOT_FOUND) from None
     if project.owner_id != user.pk:
         raise DomainError(errors.PROJECT_FORBIDDEN)
     return project

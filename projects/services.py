@@ -260,8 +260,16 @@ def set_visibility(*, user: User, project_id: int, visible: bool) -> Membership:
     with transaction.atomic():
         if not Project.objects.filter(pk=project_id).exists():
             raise DomainError(errors.PROJECT_NOT_FOUND)
-        membership = (
-            Membership.objects.select_for_update().of(user).filter(project_id=project_id).first()
+        # Address and account may name two rows: lock them all, unsliced (Oracle refuses
+        # FOR UPDATE with FETCH FIRST), and take the first by id as `.first()` did.
+        membership = next(
+            iter(
+                Membership.objects.select_for_update()
+                .of(user)
+                .filter(project_id=project_id)
+                .order_by("id")
+            ),
+            None,
         )
         if membership is None:
             raise DomainError(errors.PROJECT_FORBIDDEN)
@@ -286,13 +294,12 @@ def link_membership(
     with transaction.atomic():
         if not Project.objects.filter(pk=project_id).exists():
             raise DomainError(errors.PROJECT_NOT_FOUND)
-        membership = (
-            Membership.objects.select_for_update()
-            .filter(project_id=project_id, email=member_email)
-            .first()
-        )
-        if membership is None:
-            raise DomainError(errors.PROJECT_MEMBERS_MISSING)
+        try:
+            membership = Membership.objects.select_for_update().get(
+                project_id=project_id, email=member_email
+            )
+        except Membership.DoesNotExist:
+            raise DomainError(errors.PROJECT_MEMBERS_MISSING) from None
         if membership.user_id is not None:
             raise DomainError(errors.PROJECT_FORBIDDEN, "이미 계정과 연동된 멤버입니다.")
         already_member = (

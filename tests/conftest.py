@@ -14,6 +14,9 @@ from projects.models import Membership, Project
 from tests.factories import UserFactory
 from tests.projects_factories import MembershipFactory, ProjectFactory
 
+# Every ORM query the suite runs is also compiled for Oracle (tests/oracle_shadow.py).
+pytest_plugins = ["tests.oracle_shadow"]
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):

@@ -32,13 +32,10 @@ class OfflineSchemaEditor(DatabaseSchemaEditor):
         return []
 
 
-@contextmanager
-def offline_oracle_connection(version: tuple[int, ...] = (19,)):
-    """An Oracle connection object that never connects, registered under its own alias.
-
-    Migration operations look their connection up by alias, so it is registered with
-    Django's connection handler for the duration of the block.
-    """
+def build_offline_connection(
+    version: tuple[int, ...] = (19,), alias: str = ALIAS
+) -> DatabaseWrapper:
+    """An Oracle connection object that compiles SQL and refuses to connect."""
     settings_dict = {
         "ENGINE": "django.db.backends.oracle",
         "NAME": "offline.invalid/PRISMPDB",
@@ -54,11 +51,27 @@ def offline_oracle_connection(version: tuple[int, ...] = (19,)):
         "ATOMIC_REQUESTS": False,
         "TEST": {},
     }
-    connection = DatabaseWrapper(settings_dict, alias=ALIAS)
+    connection = DatabaseWrapper(settings_dict, alias=alias)
     connection.SchemaEditorClass = OfflineSchemaEditor
     connection.__dict__["oracle_version"] = version
     connection.__dict__["operators"] = connection._likec_operators
-    connections.settings[ALIAS] = settings_dict
+
+    def refuse_to_connect():
+        raise AssertionError("the offline Oracle connection tried to reach a server")
+
+    connection.connect = refuse_to_connect
+    return connection
+
+
+@contextmanager
+def offline_oracle_connection(version: tuple[int, ...] = (19,)):
+    """An Oracle connection object that never connects, registered under its own alias.
+
+    Migration operations look their connection up by alias, so it is registered with
+    Django's connection handler for the duration of the block.
+    """
+    connection = build_offline_connection(version)
+    connections.settings[ALIAS] = connection.settings_dict
     connections[ALIAS] = connection
     try:
         yield connection

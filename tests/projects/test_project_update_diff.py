@@ -203,8 +203,10 @@ def test_create_and_edit_cost_the_same_queries_for_any_team_size(owner):
                 )
             )
         )
-    assert created[0] == created[1] <= 8
-    assert edited[0] == edited[1] <= 8
+    # As on Oracle (tests/oracle_shadow.py): bulk inserts return no keys, so the new skills
+    # and members are read back, one query each.
+    assert created[0] == created[1] <= 10
+    assert edited[0] == edited[1] <= 10
 
 
 def test_new_rows_get_their_keys_where_bulk_inserts_return_none(owner, monkeypatch):
