@@ -287,15 +287,16 @@ def _install() -> None:
 
 
 def _behave_like_oracle() -> None:
-    from django.db.backends.sqlite3.features import DatabaseFeatures as SQLiteFeatures
+    # Through the backends' base modules: their features modules cannot be imported first.
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLite
 
-    feature_classes = [SQLiteFeatures]
+    feature_classes = [SQLite.features_class]
     try:
-        from django.db.backends.postgresql.features import DatabaseFeatures as PGFeatures
+        from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQL
     except ImportError:  # no PostgreSQL driver installed
         pass
     else:
-        feature_classes.append(PGFeatures)
+        feature_classes.append(PostgreSQL.features_class)
     for features in feature_classes:
         features.supports_select_for_update_with_limit = False
         features.can_return_rows_from_bulk_insert = False
