@@ -79,11 +79,11 @@ static: install
 
 .PHONY: test-sqlite
 test-sqlite: install static
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 .PHONY: test-postgres
 test-postgres: install static
-	$(PY) scripts/with_postgres.py -- $(PY) -m pytest
+	$(PY) scripts/with_postgres.py -- $(PY) -m pytest -q
 
 .PHONY: test
 test: lint lint-template test-sqlite test-postgres
@@ -91,7 +91,7 @@ test: lint lint-template test-sqlite test-postgres
 # The suite fuzzes every operation with a few cases; this runs many more (minutes).
 .PHONY: fuzz
 fuzz: install
-	PRISM_FUZZ_EXAMPLES=500 $(PY) -m pytest tests/reliability/test_fuzz.py
+	PRISM_FUZZ_EXAMPLES=500 $(PY) -m pytest -q tests/reliability/test_fuzz.py
 
 # --- Lambda package -------------------------------------------------------------------------
 
