@@ -5,6 +5,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 SAM_VENV := .venv-sam
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 export SAM_CLI_TELEMETRY := 0
 
 # The first Python >= 3.12: on PATH, else any pyenv-installed version (whose shims only
@@ -25,7 +27,7 @@ endef
 
 .PHONY: help
 help:
-	@echo "make run      - set up .venv, migrate, seed demo data, serve on http://127.0.0.1:8000"
+	@echo "make run      - set up .venv, migrate, seed demo data, serve on http://127.0.0.1:8000 (PORT=...)"
 	@echo "make test     - lint, migration check, template lint, tests on SQLite and PostgreSQL"
 	@echo "make fuzz     - a long schemathesis run against the OpenAPI schema"
 	@echo "make bench    - cold start and per-request cost through the Lambda handler"
@@ -52,10 +54,11 @@ $(SAM_VENV)/bin/sam: requirements-sam.txt
 
 .PHONY: run
 run: install
+	@$(PY) scripts/check_port.py 127.0.0.1 $(PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed --demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 .PHONY: lint
 lint: install
