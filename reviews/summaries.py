@@ -54,7 +54,10 @@ def summarize_locally(answers: list[StrengthAnswer]) -> Summary:
     descriptions = [a.description for a in answers if a.description]
     examples = [a.example for a in answers if a.example]
     keywords = keywords_of(descriptions + examples)
-    candidates = [s for text in examples or descriptions for s in _sentences(text)]
+    # Two reviewers who wrote the same sentence still make one line, not the same line twice.
+    candidates = list(
+        dict.fromkeys(s for text in examples or descriptions for s in _sentences(text))
+    )
     mentions, _ = keyword_counts(descriptions + examples)
 
     def score(sentence: str) -> int:
