@@ -5,6 +5,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 SAM_VENV := .venv-sam
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 export SAM_CLI_TELEMETRY := 0
 
 # The first Python >= 3.12: on PATH, else any pyenv-installed version (whose shims only
@@ -25,7 +27,7 @@ endef
 
 .PHONY: help
 help:
-	@echo "make run      - set up .venv, migrate, seed demo data, serve on http://127.0.0.1:8000"
+	@echo "make run      - set up .venv, migrate, seed demo data, serve on http://127.0.0.1:8000 (PORT=...)"
 	@echo "make test     - lint, migration check, template lint, tests on SQLite and PostgreSQL"
 	@echo "make fuzz     - a long schemathesis run against the OpenAPI schema"
 	@echo "make bench    - cold start and per-request cost through the Lambda handler"
@@ -51,10 +53,12 @@ $(SAM_VENV)/bin/sam: requirements-sam.txt
 	touch $@
 
 .PHONY: run
-run: install static
+run: install
+	@$(PY) scripts/check_port.py 127.0.0.1 $(PORT)
+	$(COLLECTSTATIC_AS_PRODUCTION)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed --demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 .PHONY: lint
 lint: install
@@ -86,11 +90,11 @@ static: install
 
 .PHONY: test-sqlite
 test-sqlite: install static
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 .PHONY: test-postgres
 test-postgres: install static
-	$(PY) scripts/with_postgres.py -- $(PY) -m pytest
+	$(PY) scripts/with_postgres.py -- $(PY) -m pytest -q
 
 .PHONY: test
 test: lint lint-template test-sqlite test-postgres
@@ -98,7 +102,7 @@ test: lint lint-template test-sqlite test-postgres
 # The suite fuzzes every operation with a few cases; this runs many more (minutes).
 .PHONY: fuzz
 fuzz: install
-	PRISM_FUZZ_EXAMPLES=500 $(PY) -m pytest tests/reliability/test_fuzz.py
+	PRISM_FUZZ_EXAMPLES=500 $(PY) -m pytest -q tests/reliability/test_fuzz.py
 
 # --- Lambda package -------------------------------------------------------------------------
 

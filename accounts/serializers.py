@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from accounts.images import ImageRejected, reencoded_image
 from accounts.models import AuthPurpose, User
+from prism.validation import EnumField
 
 # Contract §5.1: 8–20 characters from letters, digits and !@#$%^&*, at least two classes.
 PASSWORD_PATTERN = re.compile(
@@ -46,13 +47,13 @@ class EmailExistsQuery(serializers.Serializer):
 
 class SendCodeInput(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    authType = serializers.ChoiceField(choices=AuthPurpose.choices, source="purpose")
+    authType = EnumField(choices=AuthPurpose.choices, source="purpose")
 
 
 class VerifyCodeInput(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     authCode = CodeField(source="code")
-    authType = serializers.ChoiceField(choices=AuthPurpose.choices, source="purpose")
+    authType = EnumField(choices=AuthPurpose.choices, source="purpose")
 
 
 class SignUpInput(serializers.Serializer):

@@ -429,6 +429,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": PRISM_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("PRISM_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler on "django" would print every django.* line (autoreload,
+        # task states) a second time beside the root's: one handler, the root's, at its level.
+        "django": {"handlers": [], "level": "NOTSET", "propagate": True},
+        # The dev server's request lines, through the root's handler too, whatever its level.
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         # Request bodies never reach logs; Django's request logger only names the path.
         "django.request": {"level": "ERROR"},
         "django.db.backends": {"level": "INFO"},

@@ -32,3 +32,21 @@ class PageNoField(serializers.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("default", 0)
         super().__init__(min_value=0, max_value=MAX_PAGE_NO, **kwargs)
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice among fixed values; a wrong value is answered with the values accepted.
+
+    Every enum parameter and field of the API uses this field, so a client that sends
+    `projectName` learns that `PROJECT_NAME` was meant.
+    """
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            accepted = ", ".join(str(value) for value in self.choices)
+            raise serializers.ValidationError(
+                f'"{str(data)[:100]}" is not a valid choice; accepted values: {accepted}.',
+                code="invalid_choice",
+            ) from None

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from prism.openapi_annotations import extend_schema_field
-from prism.validation import IdField, PageNoField
+from prism.validation import EnumField, IdField, PageNoField
 from projects.dates import local_datetime, parse_local_datetime
 from projects.models import (
     ContactMethod,
@@ -52,7 +52,7 @@ class LocalDateTimeField(serializers.Field):
 
 
 class PositionInput(serializers.Serializer):
-    position = serializers.ChoiceField(choices=RecruitmentPosition.choices)
+    position = EnumField(choices=RecruitmentPosition.choices)
     count = serializers.IntegerField(min_value=1, max_value=100)
 
 
@@ -62,16 +62,16 @@ class PostInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=100)
     content = serializers.CharField(max_length=20000)
     projectId = IdField()
-    contactMethod = serializers.ChoiceField(choices=ContactMethod.choices)
+    contactMethod = EnumField(choices=ContactMethod.choices)
     contactInfo = serializers.CharField(max_length=255)
-    applyMethod = serializers.ChoiceField(choices=ContactMethod.choices)
+    applyMethod = EnumField(choices=ContactMethod.choices)
     applyInfo = serializers.CharField(max_length=255)
-    processMethod = serializers.ChoiceField(choices=ProcessMethod.choices)
+    processMethod = EnumField(choices=ProcessMethod.choices)
     openUntilRecruited = serializers.BooleanField(default=False)
     recruitmentStartAt = LocalDateTimeField(required=False, allow_null=True)
     recruitmentEndAt = LocalDateTimeField(required=False, allow_null=True)
     recruitPositions = serializers.ListField(child=PositionInput(), min_length=1, max_length=10)
-    recruitmentStatus = serializers.ChoiceField(choices=RecruitmentStatus.choices, required=False)
+    recruitmentStatus = EnumField(choices=RecruitmentStatus.choices, required=False)
 
     def validate(self, attrs) -> PostInput:
         start, end = attrs.get("recruitmentStartAt"), attrs.get("recruitmentEndAt")
@@ -103,19 +103,19 @@ class PostInputSerializer(serializers.Serializer):
 
 class PostListQuery(serializers.Serializer):
     recruitmentPositions = CommaSeparatedListField(
-        child=serializers.ChoiceField(choices=RecruitmentPosition.choices),
+        child=EnumField(choices=RecruitmentPosition.choices),
         required=False,
         source="positions",
     )
     categoryIds = CommaSeparatedListField(child=IdField(), required=False, source="category_ids")
-    processMethod = serializers.ChoiceField(
+    processMethod = EnumField(
         choices=ProcessMethod.choices, required=False, source="process_method"
     )
     skills = CommaSeparatedListField(child=serializers.CharField(max_length=100), required=False)
     recruiting = serializers.BooleanField(default=False)
     pageNo = PageNoField(source="page_no")
     pageSize = serializers.IntegerField(min_value=1, max_value=100, default=10, source="page_size")
-    sort = serializers.ChoiceField(choices=["recent", "popular", "expiry"], default="recent")
+    sort = EnumField(choices=["recent", "popular", "expiry"], default="recent")
 
 
 # --- Output --------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from accounts.models import normalize_email
 from prism.openapi_annotations import extend_schema_field
-from prism.validation import IdField, PageNoField
+from prism.validation import EnumField, IdField, PageNoField
 from projects.dates import calendar_date, epoch_millis, iso_instant, parse_request_date
 from projects.models import Membership, Project
 from projects.services import MemberInput, ProjectInput, SavedProject
@@ -127,7 +127,7 @@ class FilteredProjectsQuery(serializers.Serializer):
 
 
 class SearchQuery(serializers.Serializer):
-    searchType = serializers.ChoiceField(
+    searchType = EnumField(
         choices=["MEMBER_NAME", "PROJECT_NAME"], required=False, source="search_type"
     )
     searchWord = serializers.CharField(

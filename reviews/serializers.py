@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import normalize_email
-from prism.validation import IdField
+from prism.validation import EnumField, IdField
 from reviews.models import QuestionCategory, QuestionType
 from reviews.scoring import truncate_one_decimal
 from reviews.services import AnswerInput
@@ -27,8 +27,8 @@ class ResponseItemInput(serializers.Serializer):
     """One question's answers. Numbers may come as numeric strings, as the client sends them."""
 
     questionOrder = serializers.IntegerField(min_value=1, max_value=99)
-    questionType = serializers.ChoiceField(choices=QuestionType.choices)
-    questionCategory = serializers.ChoiceField(choices=QuestionCategory.choices)
+    questionType = EnumField(choices=QuestionType.choices)
+    questionCategory = EnumField(choices=QuestionCategory.choices)
     responseDetails = serializers.ListField(
         child=ResponseDetailInput(), min_length=1, max_length=100
     )
@@ -99,7 +99,7 @@ class SurveyCodeQuery(serializers.Serializer):
 
 
 class PrismTypeQuery(serializers.Serializer):
-    prismType = serializers.ChoiceField(choices=["total", "each"], source="prism_type")
+    prismType = EnumField(choices=["total", "each"], source="prism_type")
 
 
 # --- Output --------------------------------------------------------------------------------------

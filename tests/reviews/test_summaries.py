@@ -162,3 +162,14 @@ def test_unchanged_inputs_are_not_summarised_again(
 
 def test_llm_module_is_not_configured_by_default():
     assert llm.is_configured() is False
+
+
+def test_local_summary_does_not_repeat_a_sentence_two_reviewers_wrote():
+    same = "질문에 친절하게 답해 주어서 많이 배웠습니다."
+    answers = [
+        StrengthAnswer("친절", same),
+        StrengthAnswer("친절", same),
+        StrengthAnswer("프로토타입", "Figma 프로토타입을 빠르게 만들어 주었습니다."),
+    ]
+    lines = summarize_locally(answers).evaluation.split("\n")
+    assert lines == [same, "Figma 프로토타입을 빠르게 만들어 주었습니다."]
