@@ -239,7 +239,7 @@ def on_postgresql() -> bool:
 
 
 # scripts/with_postgres.py sets this: in that pass a PostgreSQL-only test never skips.
-POSTGRES_PASS = "PRISM_TEST_POSTGRES_PASS"
+POSTGRES_RUN = "PRISM_TEST_ON_POSTGRES"
 
 
 def pytest_runtest_setup(item):
@@ -258,7 +258,7 @@ def pytest_runtest_makereport(item, call):
     if call.when == "setup" and report.passed:
         item.stash[SET_UP] = True
     # A PostgreSQL-only test that skips in the PostgreSQL pass tested nothing: a failure.
-    postgres_pass = on_postgresql() or os.environ.get(POSTGRES_PASS) == "1"
+    postgres_pass = on_postgresql() or os.environ.get(POSTGRES_RUN) == "1"
     postgres_only = item.get_closest_marker("postgres") is not None
     if report.skipped and postgres_pass and postgres_only and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
@@ -300,3 +300,29 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             seed_reference_data()
     return result
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path):
+    """The DATABASE_URL of an empty database for a child process, on this pass's engine.
+
+    An SQLite file in the SQLite pass; in the PostgreSQL pass a new database on the same
+    server (dropped afterwards), so the durable queue is proven on PostgreSQL too.
+    """
+    if not on_postgresql():
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"prism_child_{uuid.uuid4().hex[:12]}"
+    url = urlsplit(os.environ["DATABASE_URL"])
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as server:
+        server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(url._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
