@@ -278,16 +278,20 @@ def runs_transactionally(item) -> bool:
     return "transactional_db" in fixtures or "live_server" in fixtures
 
 
-def seed_reference_data() -> None:
-    """Put back what the data migrations seed (the eight categories): a flush removed it."""
+def restore_the_migrated_database() -> None:
+    """After a flush: put back what the data migrations seed (the eight categories), and
+    empty the cache table, which the flush does not touch (it is no model's table) and whose
+    rate-limit counters would otherwise throttle later tests."""
     import importlib
 
     from django.apps import apps
+    from django.core.cache import cache
     from django.db import connection
 
     seeding = importlib.import_module("projects.migrations.0002_seed_the_eight_categories")
     with connection.schema_editor() as schema_editor:
         seeding.seed_categories(apps, schema_editor)
+    cache.clear()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -298,7 +302,7 @@ def pytest_runtest_teardown(item, nextitem):
     # database itself is gone.)
     if nextitem is not None and item.stash.get(SET_UP, False) and runs_transactionally(item):
         with item.config.stash[blocking_manager_key].unblock():
-            seed_reference_data()
+            restore_the_migrated_database()
     return result
 
 
