@@ -321,6 +321,9 @@ PRISM_LLM_API_KEY = env_str("PRISM_LLM_API_KEY")
 PRISM_LLM_MODEL = env_str("PRISM_LLM_MODEL")
 PRISM_LLM_TIMEOUT_SECONDS = env_int("PRISM_LLM_TIMEOUT_SECONDS", 15)
 PRISM_LLM_RETRIES = env_int("PRISM_LLM_RETRIES", 2)
+# All model calls for one project's members end within this; the rest are summarised locally
+# (the worker function's timeout is 120 s).
+PRISM_LLM_TOTAL_SECONDS = env_int("PRISM_LLM_TOTAL_SECONDS", 60)
 PRISM_PROFILE_IMAGE_MAX_BYTES = env_int("PRISM_PROFILE_IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 
 # --- REST framework, JWT, OpenAPI ----------------------------------------------------------------

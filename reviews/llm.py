@@ -1,22 +1,34 @@
 """An OpenAI-compatible chat-completions client for review summaries.
 
 Configured by PRISM_LLM_BASE_URL, PRISM_LLM_API_KEY and PRISM_LLM_MODEL. The model gets a
-system prompt and must answer with a JSON object; there is a timeout per call and a
-bounded number of retries. Any failure raises `SummaryUnavailable`, and the caller falls
-back to the local summariser. Uses only the standard library: nothing heavy is imported
-unless a summary is actually made.
+system prompt and must answer with a JSON object. Each call has a total deadline
+(PRISM_LLM_TIMEOUT_SECONDS, connect to last byte: a server that drips its reply byte by byte
+is cut off at the deadline, not merely between bytes); 429 and 5xx answers, timeouts and
+malformed replies are retried a bounded number of times (PRISM_LLM_RETRIES), other 4xx are
+not. A run may also carry a `TimeBudget` (PRISM_LLM_TOTAL_SECONDS for a project's members):
+no call outlives it. Any failure raises `SummaryUnavailable`, and the caller falls back to
+the local summariser. Uses only the standard library: nothing heavy is imported unless a
+summary is actually made.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
+import socket
+import threading
 import time
-import urllib.error
-import urllib.request
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from reviews.summaries import StrengthAnswer, Summary, clean_keywords
+from reviews.summaries import StrengthAnswer, Summary, TimeBudget, clean_keywords
+
+# A summary reply is a few hundred bytes; anything far larger is not one.
+MAX_REPLY_BYTES = 1_000_000
+# The longest Retry-After honoured; a longer wait is not worth holding a worker for.
+MAX_RETRY_AFTER_SECONDS = 10.0
 
 SYSTEM_PROMPT = (
     "너는 동료 평가를 분석하는 전문가야. 팀원들이 한 사람의 강점에 대해 쓴 답변을 받으면 "
@@ -28,6 +40,14 @@ SYSTEM_PROMPT = (
 
 class SummaryUnavailable(Exception):
     """The model could not give a usable summary (network, timeout, or malformed reply)."""
+
+
+class RetryableFailure(SummaryUnavailable):
+    """A failure worth another attempt (timeouts, 429, 5xx, a garbled reply)."""
+
+    def __init__(self, reason: str, *, wait_seconds: float = 0.0):
+        super().__init__(reason)
+        self.wait_seconds = wait_seconds
 
 
 def is_configured() -> bool:
@@ -42,18 +62,69 @@ def _user_message(answers: list[StrengthAnswer]) -> str:
     return "\n".join(lines)
 
 
-def _request(payload: dict) -> dict:
-    request = urllib.request.Request(  # noqa: S310 - the URL is the operator's configuration
-        settings.PRISM_LLM_BASE_URL.rstrip("/") + "/chat/completions",
-        data=json.dumps(payload).encode(),
-        headers={
-            "Content-Type": "application/json",
-            "Authorization": f"Bearer {settings.PRISM_LLM_API_KEY}",
-        },
-        method="POST",
+def _retry_after(reply: http.client.HTTPResponse) -> float:
+    try:
+        return min(MAX_RETRY_AFTER_SECONDS, max(0.0, float(reply.getheader("Retry-After", "0"))))
+    except ValueError:  # an HTTP date: not worth parsing for a best-effort summary
+        return 0.0
+
+
+def _request(payload: dict, *, deadline: float) -> dict:
+    """POST `payload` and return the decoded JSON reply, all before `deadline` (monotonic).
+
+    The socket timeout bounds each operation; a watchdog shuts the socket down at the
+    deadline, which ends a reply that keeps trickling in.
+    """
+    url = urlsplit(settings.PRISM_LLM_BASE_URL.rstrip("/") + "/chat/completions")
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise SummaryUnavailable("no time left for a call")
+    connection_class = (
+        http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
     )
-    with urllib.request.urlopen(request, timeout=settings.PRISM_LLM_TIMEOUT_SECONDS) as reply:  # noqa: S310
-        return json.loads(reply.read())
+    connection = connection_class(url.hostname, url.port, timeout=remaining)
+    cut_off = threading.Event()
+
+    def cut() -> None:
+        cut_off.set()
+        if connection.sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                connection.sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(remaining, cut)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        connection.request(
+            "POST",
+            url.path,
+            body=json.dumps(payload).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.PRISM_LLM_API_KEY}",
+            },
+        )
+        reply = connection.getresponse()
+        body = reply.read(MAX_REPLY_BYTES + 1)
+    except (OSError, http.client.HTTPException) as exc:
+        if cut_off.is_set():
+            raise RetryableFailure("timed out (deadline for the call)") from None
+        raise RetryableFailure(f"{type(exc).__name__}") from None
+    finally:
+        watchdog.cancel()
+        connection.close()
+    if cut_off.is_set():  # a reply without a length may end quietly when cut
+        raise RetryableFailure("timed out (deadline for the call)")
+    if reply.status == 429 or reply.status >= 500:
+        raise RetryableFailure(f"HTTP {reply.status}", wait_seconds=_retry_after(reply))
+    if reply.status != 200:
+        raise SummaryUnavailable(f"HTTP {reply.status}")  # e.g. a wrong key: retrying won't help
+    if len(body) > MAX_REPLY_BYTES:
+        raise SummaryUnavailable("reply too large")
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise RetryableFailure("non-JSON reply") from None
 
 
 def _parse(reply: dict) -> Summary:
@@ -63,16 +134,17 @@ def _parse(reply: dict) -> Summary:
         keywords = data["keywords"]
         evaluation = data["evaluation"]
     except (KeyError, IndexError, TypeError, ValueError) as exc:
-        raise SummaryUnavailable(f"malformed reply: {type(exc).__name__}") from None
+        raise RetryableFailure(f"malformed reply: {type(exc).__name__}") from None
     if not isinstance(keywords, list) or not isinstance(evaluation, str):
-        raise SummaryUnavailable("malformed reply: wrong field types")
+        raise RetryableFailure("malformed reply: wrong field types")
     lines = [line.strip() for line in evaluation.strip().splitlines() if line.strip()][:2]
     return Summary(
         keywords=clean_keywords([str(k) for k in keywords]), evaluation="\n".join(lines)[:1000]
     )
 
 
-def summarize(answers: list[StrengthAnswer]) -> Summary:
+def summarize(answers: list[StrengthAnswer], *, budget: TimeBudget | None = None) -> Summary:
+    """The model's summary of `answers`, within the per-call deadline and `budget`."""
     payload = {
         "model": settings.PRISM_LLM_MODEL,
         "temperature": 0.2,
@@ -82,15 +154,21 @@ def summarize(answers: list[StrengthAnswer]) -> Summary:
             {"role": "user", "content": _user_message(answers)},
         ],
     }
+    run_deadline = budget.deadline if budget is not None else float("inf")
     attempts = max(1, settings.PRISM_LLM_RETRIES + 1)
-    last_error = "no attempt"
-    for attempt in range(attempts):
+    last_error, made = "the run's time budget is spent", 0
+    for attempt in range(1, attempts + 1):
+        started = time.monotonic()
+        if started >= run_deadline:
+            break
+        made = attempt
+        deadline = min(started + settings.PRISM_LLM_TIMEOUT_SECONDS, run_deadline)
         try:
-            return _parse(_request(payload))
-        except SummaryUnavailable as exc:
-            last_error = str(exc)
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-            last_error = type(exc).__name__
-        if attempt + 1 < attempts:
-            time.sleep(min(2.0, 0.25 * 2**attempt))
-    raise SummaryUnavailable(f"{last_error} after {attempts} attempt(s)")
+            return _parse(_request(payload, deadline=deadline))
+        except RetryableFailure as exc:
+            last_error, wait = str(exc), max(exc.wait_seconds, min(2.0, 0.25 * 2 ** (attempt - 1)))
+        if attempt < attempts:
+            if time.monotonic() + wait >= run_deadline:
+                break  # waiting would outlast the budget
+            time.sleep(wait)
+    raise SummaryUnavailable(f"{last_error} after {made} attempt(s)")

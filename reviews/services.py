@@ -27,7 +27,7 @@ from reviews.models import (
     Submission,
     SurveyInvitation,
 )
-from reviews.summaries import StrengthAnswer, source_hash, summarize
+from reviews.summaries import StrengthAnswer, TimeBudget, source_hash, summarize
 from reviews.tasks import send_invitation_mail, summarize_project_task
 
 CODE_ALPHABET = string.ascii_uppercase + string.digits
@@ -330,7 +330,8 @@ def summarize_project(*, project_id: int) -> int:
     """Write keywords and an evaluation for each result whose strength answers changed.
 
     Returns how many results were summarised. The model call (if any) happens outside any
-    transaction; each result is then updated on its own.
+    transaction; each result is then updated on its own. All model calls together end within
+    PRISM_LLM_TOTAL_SECONDS; members summarised after that get the local summary.
     """
     answers: dict[int, list[StrengthAnswer]] = defaultdict(list)
     received = Submission.objects.filter(project_id=project_id).values_list(
@@ -340,12 +341,13 @@ def summarize_project(*, project_id: int) -> int:
         if description or example:
             answers[reviewee_id].append(StrengthAnswer(description or "", example or ""))
     done = 0
+    budget = TimeBudget.of(settings.PRISM_LLM_TOTAL_SECONDS)  # for all members together
     for result in PrismResult.objects.filter(project_id=project_id):
         inputs = answers.get(result.membership_id, [])
         fingerprint = source_hash(inputs)
         if fingerprint == result.summary_source_hash:
             continue
-        summary = summarize(inputs) if inputs else None
+        summary = summarize(inputs, budget=budget) if inputs else None
         PrismResult.objects.filter(pk=result.pk).update(
             keywords=summary.keywords if summary else [],
             evaluation=(summary.evaluation or None) if summary else None,

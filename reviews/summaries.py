@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from dataclasses import dataclass
 
 from reviews.keywords import MAX_KEYWORDS, keyword_counts, keyword_of, keywords_of
@@ -80,13 +81,26 @@ def clean_keywords(raw: list[str]) -> list[str]:
     return seen[:MAX_KEYWORDS]
 
 
-def summarize(answers: list[StrengthAnswer]) -> Summary:
-    """The model's summary when one is configured and answers well; the local one otherwise."""
+@dataclass(frozen=True)
+class TimeBudget:
+    """A deadline shared by the model calls of one run (a project's members), so that a slow
+    model cannot hold the worker past it; after it, summaries are made locally."""
+
+    deadline: float  # time.monotonic()
+
+    @classmethod
+    def of(cls, seconds: float) -> TimeBudget:
+        return cls(deadline=time.monotonic() + seconds)
+
+
+def summarize(answers: list[StrengthAnswer], *, budget: TimeBudget | None = None) -> Summary:
+    """The model's summary when one is configured and answers well (within `budget`); the
+    local one otherwise."""
     from reviews import llm
 
     if llm.is_configured():
         try:
-            return llm.summarize(answers)
+            return llm.summarize(answers, budget=budget)
         except llm.SummaryUnavailable as exc:
             # The reason only; the answers themselves never reach the log.
             logger.warning("LLM summary unavailable (%s); using the local summariser", exc)

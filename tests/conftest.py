@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
 import pytest
 from django.core import mail
+from pytest_django.plugin import blocking_manager_key, validate_django_db
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -115,14 +117,6 @@ def verified_code(api_client, request_code):
     return verify
 
 
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres"):
-        from django.conf import settings
-
-        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-            pytest.skip("needs PostgreSQL (runs in the PostgreSQL pass of `make test`)")
-
-
 def run_in_threads(count: int, work):
     """Start `count` threads at the same moment; return what each returned or raised."""
     import threading
@@ -219,3 +213,124 @@ def project_body(**overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+# --- A suite that cannot go hollow: any order, no silent skips ------------------------------
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--reverse-order",
+        action="store_true",
+        default=False,
+        help="run the collected tests last to first (the PostgreSQL pass of `make test` does), "
+        "so a test that leans on what an earlier one left behind fails",
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    # After pytest-django's sort (plain db tests, then transactional ones): reversed, every
+    # transactional test's flush comes before the plain tests that read the seeded rows.
+    if config.getoption("--reverse-order"):
+        items.reverse()
+
+
+def on_postgresql() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+# scripts/with_postgres.py sets this: in that pass a PostgreSQL-only test never skips.
+POSTGRES_RUN = "PRISM_TEST_ON_POSTGRES"
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and not on_postgresql():
+        pytest.skip("needs PostgreSQL (runs in the PostgreSQL pass of `make test`)")
+
+
+# Whether a test's fixtures (the test database among them) were set up: a test skipped in
+# setup never reached the database, and nothing must be written on its behalf.
+SET_UP = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when == "setup" and report.passed:
+        item.stash[SET_UP] = True
+    # A PostgreSQL-only test that skips in the PostgreSQL pass tested nothing: a failure.
+    postgres_pass = on_postgresql() or os.environ.get(POSTGRES_RUN) == "1"
+    postgres_only = item.get_closest_marker("postgres") is not None
+    if report.skipped and postgres_pass and postgres_only and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"PostgreSQL-only test skipped in the PostgreSQL pass: {reason}"
+    return report
+
+
+def runs_transactionally(item) -> bool:
+    """Whether pytest-django ran `item` outside a rolled-back transaction (and then flushed)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+def restore_the_migrated_database() -> None:
+    """After a flush: put back what the data migrations seed (the eight categories), and
+    empty the cache table, which the flush does not touch (it is no model's table) and whose
+    rate-limit counters would otherwise throttle later tests."""
+    import importlib
+
+    from django.apps import apps
+    from django.core.cache import cache
+    from django.db import connection
+
+    seeding = importlib.import_module("projects.migrations.0002_seed_the_eight_categories")
+    with connection.schema_editor() as schema_editor:
+        seeding.seed_categories(apps, schema_editor)
+    cache.clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # The teardown just flushed every table; the next test must find the database as
+    # migrations left it, whatever order the tests run in. (After the last test the test
+    # database itself is gone.)
+    if nextitem is not None and item.stash.get(SET_UP, False) and runs_transactionally(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_the_migrated_database()
+    return result
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path):
+    """The DATABASE_URL of an empty database for a child process, on this pass's engine.
+
+    An SQLite file in the SQLite pass; in the PostgreSQL pass a new database on the same
+    server (dropped afterwards), so the durable queue is proven on PostgreSQL too.
+    """
+    if not on_postgresql():
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"prism_child_{uuid.uuid4().hex[:12]}"
+    url = urlsplit(os.environ["DATABASE_URL"])
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as server:
+        server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(url._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

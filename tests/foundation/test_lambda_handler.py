@@ -149,11 +149,10 @@ def test_migrate_entry_point_creates_the_schema_on_an_empty_sqlite_database(tmp_
     assert {"prism_user", "prism_abuse_counter", "django_migrations"} <= set(report["tables"])
 
 
-def test_worker_entry_point_drains_the_database_queue(tmp_path):
-    database = tmp_path / "queue.sqlite3"
+def test_worker_entry_point_drains_the_database_queue(tmp_path, fresh_database_url):
     marker = tmp_path / "ran.txt"
     env = {
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": fresh_database_url,
         "PRISM_TASKS_BACKEND": "database",
         "PRISM_PROBE_MARKER": str(marker),
     }
@@ -172,10 +171,9 @@ def test_worker_entry_point_drains_the_database_queue(tmp_path):
     assert sorted(marker.read_text().split()) == ["0", "1", "2"]
 
 
-def test_worker_stops_when_the_invocation_runs_out_of_time(tmp_path):
-    database = tmp_path / "queue.sqlite3"
+def test_worker_stops_when_the_invocation_runs_out_of_time(tmp_path, fresh_database_url):
     env = {
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": fresh_database_url,
         "PRISM_TASKS_BACKEND": "database",
         "PRISM_PROBE_MARKER": str(tmp_path / "ran.txt"),
     }

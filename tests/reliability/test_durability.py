@@ -1,4 +1,7 @@
-"""Nothing is lost: queued mails survive an SMTP outage; failing tasks end up visible."""
+"""Nothing is lost: queued mails survive an SMTP outage; failing tasks end up visible.
+
+On the pass's engine: an SQLite file, or a fresh PostgreSQL database in the PostgreSQL pass.
+"""
 
 import json
 
@@ -6,9 +9,9 @@ from tests.servers import free_port
 from tests.subprocesses import clean_environment, run_python
 
 
-def test_mail_queued_during_an_smtp_outage_is_delivered_later(tmp_path):
+def test_mail_queued_during_an_smtp_outage_is_delivered_later(fresh_database_url):
     env = clean_environment(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'queue.sqlite3'}",
+        DATABASE_URL=fresh_database_url,
         PRISM_TASKS_BACKEND="database",
         PRISM_TASK_MAX_ATTEMPTS="3",
         PRISM_TASK_RETRY_SECONDS="0",

@@ -2,7 +2,10 @@
 
 Each entry gives the outcome (HTTP status and, for refusals, the error code) for the
 anonymous caller, an outsider, a member of the project, and its owner. A route without
-an entry fails `test_every_route_has_an_entry`, so a new endpoint cannot slip through.
+an entry fails `test_every_route_has_an_entry`, so a new endpoint cannot slip through;
+function views (the 404 catch-all, development media) are listed for every method. A
+refused write (a 4xx to POST, PUT, PATCH or DELETE) must leave every row of every table,
+and the stored media files, exactly as they were.
 """
 
 from __future__ import annotations
@@ -10,8 +13,11 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from projects.models import Post
@@ -21,7 +27,7 @@ from tests.conftest import bearer_client, project_body
 from tests.images import image_bytes
 from tests.reviews_factories import PrismResultFactory
 from tests.survey_payloads import survey_body
-from tests.url_routes import url_patterns, view_methods
+from tests.url_routes import METHODS, url_patterns, view_methods
 
 PEOPLE = ("anonymous", "outsider", "member", "owner")
 PNG = image_bytes("PNG")
@@ -72,11 +78,20 @@ MATRIX: dict[tuple[str, str], callable] = {
     ("GET", "healthcheck"): lambda w: Case("/healthcheck", everyone(OK)),
     ("GET", "api-docs"): lambda w: Case("/api-docs", everyone(OK)),
     ("GET", "swagger-ui.html"): lambda w: Case("/swagger-ui.html", everyone(OK)),
-    ("GET", "<catch-all>"): lambda w: Case("/nowhere", everyone((404, "Global_404_1"))),
-    # Local media files, only routed in development (DEBUG, no S3 bucket).
-    ("GET", "^media/(?P<path>.*)$"): lambda w: Case(
-        "/media/missing.png", everyone((404, "Global_404_1"))
-    ),
+    # Function views answer every method: the 404 catch-all, and local media files (only
+    # routed in development: DEBUG, no S3 bucket), which a write must not reach either.
+    **{
+        (method.upper(), "<catch-all>"): lambda w: Case(
+            "/nowhere", everyone((404, "Global_404_1")), {}
+        )
+        for method in METHODS
+    },
+    **{
+        (method.upper(), "^media/(?P<path>.*)$"): lambda w: Case(
+            "/media/missing.png", everyone((404, "Global_404_1")), {}
+        )
+        for method in METHODS
+    },
     # Accounts
     ("GET", "api/v1/auth/email/exists"): lambda w: Case(
         "/api/v1/auth/email/exists", everyone(OK), params={"email": "a@b.co"}
@@ -236,7 +251,13 @@ MATRIX: dict[tuple[str, str], callable] = {
 }
 
 
-DEVELOPMENT_ONLY = {("GET", "^media/(?P<path>.*)$")}
+# Quoted in the README ("the permission matrix: … cases"); the test below keeps them true.
+ROUTES_IN_README = 53
+CASES_IN_README = 212
+REFUSED_WRITES_IN_README = 80
+
+DEVELOPMENT_ONLY = {(method.upper(), "^media/(?P<path>.*)$") for method in METHODS}
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def routes() -> set[tuple[str, str]]:
@@ -246,9 +267,46 @@ def routes() -> set[tuple[str, str]]:
         methods = view_methods(pattern)
         if methods:
             found.update((method.upper(), route) for method in methods)
-        elif route in {"^", "^media/(?P<path>.*)$"}:  # the function views: 404s and media
-            found.add(("GET", "<catch-all>" if route == "^" else route))
+        else:  # a function view answers whatever method it is sent
+            name = "<catch-all>" if route == "^" else route
+            found.update((method.upper(), name) for method in METHODS)
     return found
+
+
+def refused_writes() -> list[tuple[tuple[str, str], str]]:
+    """Every (route, person) whose expected outcome is a refused write (a 4xx)."""
+    placeholder = dict.fromkeys(("project", "post", "member_user", "pending_code"), 1)
+    return [
+        (route, person)
+        for route in sorted(MATRIX)
+        if route[0] in WRITES
+        for person, (status, _) in MATRIX[route](placeholder).outcomes.items()
+        if 400 <= status < 500
+    ]
+
+
+def test_the_matrix_size_that_the_readme_quotes():
+    # The README's figures: routes (method, pattern), cases (route x person), refused writes.
+    figures = (len(MATRIX), len(MATRIX) * len(PEOPLE), len(refused_writes()))
+    print(
+        f"permission matrix: {figures[0]} routes, {figures[1]} cases, {figures[2]} refused writes"
+    )
+    assert figures == (ROUTES_IN_README, CASES_IN_README, REFUSED_WRITES_IN_README)
+
+
+def every_row_and_file() -> dict[str, object]:
+    """Every row of every table (by model, in primary-key order) and the stored media files."""
+    snapshot: dict[str, object] = {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in apps.get_models()
+    }
+    media = Path(settings.MEDIA_ROOT)
+    snapshot["media files"] = sorted(
+        (str(path.relative_to(media)), path.read_bytes())
+        for path in media.rglob("*")
+        if path.is_file()
+    )
+    return snapshot
 
 
 def test_every_route_has_an_entry():
@@ -314,6 +372,9 @@ def test_outcome(world, route, person):
     method, _ = route
     case = MATRIX[route](world)
     client = client_for(world, person)
+    expected_status, expected_code = case.outcomes[person]
+    refused_write = method in WRITES and 400 <= expected_status < 500
+    before = every_row_and_file() if refused_write else None
     if case.multipart:
         upload = io.BytesIO(PNG)
         upload.name = "a.png"
@@ -322,10 +383,29 @@ def test_outcome(world, route, person):
         response = client.get(case.url, case.params)
     else:
         response = getattr(client, method.lower())(case.url, case.body, format="json")
-    expected_status, expected_code = case.outcomes[person]
     assert response.status_code == expected_status, (person, response.content[:300])
+    if refused_write:
+        after = every_row_and_file()
+        changed = [table for table in before if before[table] != after[table]]
+        assert changed == [], f"{person}'s refused {method} changed {changed}"
     body = response.json() if response["Content-Type"].startswith("application/json") else None
     if expected_code:
         assert body["code"] == expected_code, (person, body)
     elif expected_status == 200 and re.match(r"^/api/", case.url):
         assert body["success"] is True, body
+
+
+@pytest.mark.django_db
+def test_the_snapshot_sees_an_allowed_write_to_rows_and_to_media(world):
+    """The unchanged-state check has teeth: writes that are allowed show up in it."""
+    owner = client_for(world, "owner")
+    before = every_row_and_file()
+    upload = io.BytesIO(PNG)
+    upload.name = "a.png"
+    image = owner.put("/api/v1/users/profile/image", {"image": upload}, format="multipart")
+    hidden = {"projectId": world["project"], "anonyVisibility": False}
+    visibility = owner.put("/api/v1/projects/anonyVisibility", hidden, format="json")
+    assert (image.status_code, visibility.status_code) == (200, 200)
+    after = every_row_and_file()
+    changed = {table for table in before if before[table] != after[table]}
+    assert {"media files", "accounts.User", "projects.Membership"} <= changed

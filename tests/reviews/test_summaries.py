@@ -1,5 +1,6 @@
 """Summaries: the local summariser on Korean input, and the OpenAI-compatible path against a
-chat-completions server on loopback (success, malformed reply, timeout)."""
+chat-completions server on loopback (success, malformed reply, timeout, 429/5xx, a non-JSON
+body, a reply dripping byte by byte, and the time budget shared by a project's members)."""
 
 import json
 import logging
@@ -37,12 +38,29 @@ def test_local_summary_is_two_lines_and_deterministic():
     assert all(line in " ".join(a.example for a in ANSWERS) for line in lines)
 
 
-class ChatServer:
-    """A tiny OpenAI-compatible chat-completions server with a scripted behaviour."""
+GOOD_CONTENT = json.dumps(
+    {
+        "keywords": ["성실", "꼼꼼", "성실", "책임감"],
+        "evaluation": "성실한 팀원입니다.\n리뷰가 꼼꼼합니다.\n셋째 줄",
+    }
+)
+# Error answers as providers send them: (status, content type, body, extra headers).
+FAILURES = {
+    "429": (429, "application/json", b'{"error": "rate limited"}', {"Retry-After": "0"}),
+    "500": (500, "application/json", b'{"error": "internal"}', {}),
+    "401": (401, "application/json", b'{"error": "bad key"}', {}),
+    "html": (200, "text/html", b"<html><body>502 Bad Gateway</body></html>", {}),
+}
 
-    def __init__(self, behaviour: str):
-        self.behaviour = behaviour
+
+class ChatServer:
+    """A tiny OpenAI-compatible chat-completions server on loopback with scripted behaviours:
+    the n-th request gets the n-th behaviour (the last one repeats). Stopped on exit."""
+
+    def __init__(self, *script: str, drip_seconds: float = 0.2):
+        self.script = list(script)
         self.requests: list[dict] = []
+        self.stopping = threading.Event()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -54,28 +72,44 @@ class ChatServer:
                         "body": json.loads(self.rfile.read(int(self.headers["Content-Length"]))),
                     }
                 )
-                if outer.behaviour == "slow":
-                    time.sleep(2)
-                content = (
-                    json.dumps(
-                        {
-                            "keywords": ["성실", "꼼꼼", "성실", "책임감"],
-                            "evaluation": "성실한 팀원입니다.\n리뷰가 꼼꼼합니다.\n셋째 줄",
-                        }
-                    )
-                    if outer.behaviour == "ok"
-                    else "keywords: 성실"
-                )
-                payload = json.dumps(
-                    {"choices": [{"message": {"role": "assistant", "content": content}}]}
-                )
+                behaviour = outer.script[min(len(outer.requests), len(outer.script)) - 1]
                 try:
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.end_headers()
-                    self.wfile.write(payload.encode())
+                    if behaviour == "drip":
+                        self.drip(drip_seconds)
+                    elif behaviour in FAILURES:
+                        self.answer(*FAILURES[behaviour])
+                    else:
+                        if behaviour == "slow":
+                            time.sleep(2)
+                        content = GOOD_CONTENT if behaviour == "ok" else "keywords: 성실"
+                        self.answer(200, "application/json", completion(content), {})
                 except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (the timeout case)
+                    pass  # the client gave up (the timeout cases)
+
+            def answer(self, status, content_type, body, headers):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def drip(self, seconds):
+                # A well-formed answer, status line included, one byte at a time: each read
+                # succeeds well within a per-operation timeout, the whole never ends in time.
+                body = completion(GOOD_CONTENT)
+                head = (
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n"
+                ).encode()
+                self.close_connection = True
+                for index in range(len(head + body)):
+                    if outer.stopping.is_set():
+                        return
+                    self.wfile.write((head + body)[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(seconds)
 
             def log_message(self, *args):
                 pass
@@ -88,8 +122,18 @@ class ChatServer:
         return f"http://127.0.0.1:{self.server.server_port}/v1"
 
     def __exit__(self, *exc):
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+def completion(content: str) -> bytes:
+    return json.dumps(
+        {"choices": [{"message": {"role": "assistant", "content": content}}]}
+    ).encode()
+
+
+MODEL_SUMMARY = llm._parse(json.loads(completion(GOOD_CONTENT)))
 
 
 @pytest.fixture
@@ -105,6 +149,7 @@ def test_model_summary_is_used_when_it_answers_well(llm_settings):
     with ChatServer("ok") as base_url:
         llm_settings.PRISM_LLM_BASE_URL = base_url
         summary = summarize(ANSWERS)
+    assert summary == MODEL_SUMMARY
     # De-duplicated, at most five; at most two lines.
     assert summary.keywords == ["성실", "꼼꼼", "책임감"]
     assert summary.evaluation == "성실한 팀원입니다.\n리뷰가 꼼꼼합니다."
@@ -173,3 +218,75 @@ def test_local_summary_does_not_repeat_a_sentence_two_reviewers_wrote():
     ]
     lines = summarize_locally(answers).evaluation.split("\n")
     assert lines == [same, "Figma 프로토타입을 빠르게 만들어 주었습니다."]
+
+
+# --- Failures of a real provider: rate limits, errors, garbage, a reply that never ends -------
+
+
+@pytest.mark.parametrize("failure", ["429", "500"])
+def test_a_rate_limit_or_server_error_is_retried_and_the_next_answer_used(llm_settings, failure):
+    server = ChatServer(failure, "ok")
+    with server as base_url:
+        llm_settings.PRISM_LLM_BASE_URL = base_url
+        summary = summarize(ANSWERS)
+    assert summary == MODEL_SUMMARY
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [("429", "HTTP 429"), ("500", "HTTP 500"), ("html", "non-JSON reply")],
+)
+def test_a_model_that_keeps_failing_gives_way_to_the_local_summary(
+    llm_settings, caplog, failure, reason
+):
+    server = ChatServer(failure)
+    with server as base_url:
+        llm_settings.PRISM_LLM_BASE_URL = base_url
+        summary = summarize(ANSWERS)
+    assert summary == summarize_locally(ANSWERS)
+    assert len(server.requests) == 2  # one retry
+    assert f"LLM summary unavailable ({reason} after 2 attempt(s))" in caplog.text
+
+
+def test_a_refused_key_is_not_retried(llm_settings, caplog):
+    server = ChatServer("401")
+    with server as base_url:
+        llm_settings.PRISM_LLM_BASE_URL = base_url
+        assert summarize(ANSWERS) == summarize_locally(ANSWERS)
+    assert len(server.requests) == 1
+    assert "LLM summary unavailable (HTTP 401)" in caplog.text
+
+
+def test_a_dripping_reply_is_cut_at_the_deadline_of_the_call(llm_settings, caplog):
+    """One byte every 0.2 s never trips a per-read timeout of 1 s; the call's deadline does."""
+    llm_settings.PRISM_LLM_RETRIES = 0
+    server = ChatServer("drip", drip_seconds=0.2)
+    with server as base_url:
+        llm_settings.PRISM_LLM_BASE_URL = base_url
+        started = time.monotonic()
+        summary = summarize(ANSWERS)
+        elapsed = time.monotonic() - started
+    assert summary == summarize_locally(ANSWERS)
+    assert 0.9 < elapsed < 2.0, elapsed
+    assert "timed out (deadline for the call) after 1 attempt(s)" in caplog.text
+
+
+def test_a_projects_members_share_one_time_budget_for_the_model(survey_team, llm_settings, caplog):
+    """Without the budget: about 2.3 s per member (two 1 s attempts) for each of four."""
+    for member in survey_team.members[:3]:
+        survey_team.submit(member)
+    recompute_project(project_id=survey_team.project.pk)  # its summary task is not run here
+    results = PrismResult.objects.filter(project=survey_team.project)
+    assert results.count() == 4
+    llm_settings.PRISM_LLM_TOTAL_SECONDS = 2
+    server = ChatServer("slow")  # each answer takes 2 s: every call times out after 1 s
+    with server as base_url:
+        llm_settings.PRISM_LLM_BASE_URL = base_url
+        started = time.monotonic()
+        assert summarize_project(project_id=survey_team.project.pk) == 4
+        elapsed = time.monotonic() - started
+    assert elapsed < 3.0, elapsed
+    assert len(server.requests) == 2  # the first member's call and its retry, then no more
+    assert caplog.text.count("the run's time budget is spent after 0 attempt(s)") == 3
+    assert all(result.evaluation for result in results)
