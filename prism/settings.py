@@ -435,8 +435,9 @@ LOGGING = {
         # Django's own console handler on "django" would print every django.* line (autoreload,
         # task states) a second time beside the root's: one handler, the root's, at its level.
         "django": {"handlers": [], "level": "NOTSET", "propagate": True},
-        # The dev server's request lines, through the root's handler too, whatever its level.
-        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # The dev server's own request lines repeat `prism.access` (which names the route, not
+        # the raw path that may hold a code): only its warnings and errors are kept.
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
         # Request bodies never reach logs; Django's request logger only names the path.
         "django.request": {"level": "ERROR"},
         "django.db.backends": {"level": "INFO"},
