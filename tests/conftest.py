@@ -284,8 +284,7 @@ def runs_transactionally(item) -> bool:
 
 def restore_the_migrated_database() -> None:
     """After a flush: put back what the data migrations seed (the eight categories), and
-    empty the cache table, which the flush does not touch (it is no model's table) and whose
-    rate-limit counters would otherwise throttle later tests."""
+    empty the process's cache, which no flush reaches."""
     import importlib
 
     from django.apps import apps

@@ -52,7 +52,7 @@ def test_without_a_queue_url_nothing_imports_the_aws_sdk(tmp_path):
     code = (
         "import sys, django; django.setup()\n"
         "from django.core.management import call_command\n"
-        "call_command('migrate', verbosity=0); call_command('createcachetable', verbosity=0)\n"
+        "call_command('migrate', verbosity=0)\n"
         "from django.test import Client\n"
         "r = Client().post('/api/v1/auth/code', {'email': 'x@example.com', 'authType': 'SIGNUP'},"
         " content_type='application/json')\n"

@@ -60,7 +60,6 @@ def request_code(email: str) -> int:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     report: dict = {}
     with mock_aws():
         sqs = boto3.client("sqs")
