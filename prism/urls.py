@@ -3,15 +3,13 @@
 import re
 
 from django.conf import settings
-from django.urls import include, path, re_path, register_converter
+from django.urls import include, path, re_path
 
 from prism import exceptions
 from prism.admin_site import lazy_admin_urls
-from prism.converters import IntegerIdConverter
 from prism.views import ApiDocsView, HealthcheckView, SwaggerUiView, local_media
 
-# `<id:…>` in the apps' URL tables: a bounded positive integer (see prism/converters.py).
-register_converter(IntegerIdConverter, "id")
+# `<id:…>` in the apps' URL tables is registered in PrismConfig.ready (prism/apps.py).
 
 urlpatterns = [
     path("healthcheck", HealthcheckView.as_view(), name="healthcheck"),

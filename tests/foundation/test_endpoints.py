@@ -114,3 +114,13 @@ def test_every_api_endpoint_is_in_the_schema_with_its_shapes(api_client):
         assert envelope["required"] == ["success", "status", "data"], path
         if method in {"post", "put", "patch"} and "requestBody" in operation:
             assert operation["requestBody"]["content"], path
+
+
+def test_the_urlconf_can_be_imported_again():
+    # A URLconf whose import failed is imported again on the next request; it must not
+    # register the `id` converter a second time (Django refuses that).
+    import importlib
+
+    import prism.urls
+
+    importlib.reload(prism.urls)
