@@ -31,6 +31,7 @@ from django.db import connections, models
 from django.db.migrations.operations.special import RunPython
 from django.db.models.lookups import Lookup
 from django.db.models.sql import compiler as sql_compiler
+from django.db.models.sql.query import Query
 from django.db.models.sql.where import WhereNode
 
 from tests.oracle_offline import build_offline_connection
@@ -103,6 +104,11 @@ def _empty_string_problems(where) -> list[str]:
         if isinstance(child, WhereNode):
             problems += _empty_string_problems(child)
             continue
+        # Subqueries: EXISTS(...) (a lookup on an Exists), IN (SELECT ...).
+        for part in (child, getattr(child, "lhs", None), getattr(child, "rhs", None)):
+            inner = getattr(part, "query", part)
+            if isinstance(inner, Query):
+                problems += _empty_string_problems(inner.where)
         if not isinstance(child, Lookup):
             continue
         field = getattr(child.lhs, "target", None)

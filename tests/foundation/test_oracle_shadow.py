@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import NotSupportedError, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.sql import InsertQuery
 from django_tasks_db.models import DBTaskResult
 
@@ -70,6 +70,9 @@ def test_filters_that_change_meaning_when_empty_string_is_null_are_refused():
         list(User.objects.filter(email__in=["", "a@example.com"]))
         list(User.objects.filter(email__gt=""))
         list(Project.objects.filter(description=""))
+        list(
+            Project.objects.filter(Exists(User.objects.filter(email__gt="", pk=OuterRef("owner"))))
+        )
         # Not nullable: Django's Oracle backend turns `= ''` into IS NULL, same rows.
         list(User.objects.filter(email=""))
         list(Project.objects.filter(description__isnull=True))
@@ -77,6 +80,7 @@ def test_filters_that_change_meaning_when_empty_string_is_null_are_refused():
         "accounts.User.email IN (...'') never matches on Oracle",
         "accounts.User.email gt '' compares with NULL on Oracle",
         "projects.Project.description = '' on a nullable column also matches NULL on Oracle",
+        "accounts.User.email gt '' compares with NULL on Oracle",
     ]
 
 
