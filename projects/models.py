@@ -119,6 +119,11 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         """The user's memberships: linked to the account, or listed under its address."""
         return self.filter(models.Q(user=user) | models.Q(email=user.email))
 
+    def belonging_to(self, user) -> MembershipQuerySet:
+        """The memberships that are the person's own: linked to the account, or listed
+        under its address with no account linked (not a row another account holds)."""
+        return self.filter(models.Q(user=user) | models.Q(email=user.email, user__isnull=True))
+
     def with_account_id(self) -> MembershipQuerySet:
         """Annotate `account_id`: the id of the account with the member's address, if any,
         whether or not the membership is linked to it yet."""

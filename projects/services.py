@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from accounts import limits
@@ -443,9 +443,7 @@ def turn_memberships_into_placeholders(*, user: User) -> list[int]:
     stay, so their teams and teammates' results are unchanged.
     """
     with transaction.atomic():
-        mine = Membership.objects.select_for_update().filter(
-            Q(user=user) | Q(email=user.email, user__isnull=True)
-        )
+        mine = Membership.objects.select_for_update().belonging_to(user)
         memberships = list(mine.order_by("pk"))
         for membership in memberships:
             membership.user = None
