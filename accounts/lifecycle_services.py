@@ -99,6 +99,21 @@ def change_email(*, user: User, new_email: str, code: str) -> User:
     return user
 
 
+def _forget_admin_history(*, user: User, membership_ids: list[int]) -> None:
+    """The admin's change history names objects by their text (an address, a member's name):
+    entries about the account and its memberships go with them."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from projects.models import Membership
+
+    types = ContentType.objects.get_for_models(User, Membership)
+    LogEntry.objects.filter(content_type=types[User], object_id=str(user.pk)).delete()
+    LogEntry.objects.filter(
+        content_type=types[Membership], object_id__in=[str(pk) for pk in membership_ids]
+    ).delete()
+
+
 @dataclass(frozen=True)
 class DeletionOutcome:
     projects_handed_over: int
@@ -115,10 +130,11 @@ def delete_account(*, user: User, staff: User | None) -> DeletionOutcome:
     """Delete an account and its personal data in one transaction (DESIGN D17).
 
     Goes: the user row (and with it profile lists, refresh tokens, bookmarks and posts),
-    codes for the address, results about the person and the reviews they received, and,
-    after the commit, the profile image file. Stays, without the person: their memberships
-    as placeholders, the reviews they wrote (teammates' results keep their numbers), and the
-    projects they owned, handed over or frozen (`hand_over_projects_of_leaving_account`).
+    codes for the address, the admin's history entries about them, results about the person
+    and the reviews they received, and, after the commit, the profile image file. Stays,
+    without the person: their memberships as placeholders, the reviews they wrote
+    (teammates' results keep their numbers), and the projects they owned, handed over or
+    frozen (`hand_over_projects_of_leaving_account`).
     Every token stops working at once: they name a user that no longer exists. An audit row
     records when and by which staff member, nothing about the person.
     """
@@ -135,6 +151,7 @@ def delete_account(*, user: User, staff: User | None) -> DeletionOutcome:
         membership_ids = turn_memberships_into_placeholders(user=locked)
         delete_reviews_about(membership_ids=membership_ids)
         VerificationCode.objects.filter(email=locked.email).delete()
+        _forget_admin_history(user=locked, membership_ids=membership_ids)
         RefreshToken.objects.filter(user=locked).delete()
         locked.delete()
         AccountDeletion.objects.create(

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from rest_framework.test import APIClient
 
@@ -189,6 +191,16 @@ def test_leaving_removes_the_person_and_keeps_what_others_need(
     )
     Bookmark.objects.create(user=leaver, post=mates_post)
     Bookmark.objects.create(user=world.first_mate, post=post)
+    # Staff once edited the account and a membership in the admin.
+    staff = UserFactory(is_staff=True)
+    for obj in (leaver, world.teams[world.owned][0]):
+        LogEntry.objects.create(
+            user=staff,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj),
+            action_flag=CHANGE,
+        )
     # A pending code for the address.
     request_code(LEAVER_EMAIL, "RESET_PASSWORD")
     before = world.teammates_results()
@@ -385,3 +397,21 @@ def test_an_owner_assigned_to_a_frozen_project_runs_it_again(team):
     project.owner = team.member_membership.user  # what the admin's owner field saves
     project.save()
     ok(team.client("member").post(f"/api/v1/peer-reviews/projects/{project.pk}/prism"))
+
+
+def test_an_invitation_queued_before_the_owner_left_still_goes_out(
+    team, django_capture_on_commit_callbacks
+):
+    Membership.objects.filter(pk=team.member_membership.pk).update(confirmed_at=None)
+    with django_capture_on_commit_callbacks() as queued:
+        send_invitations(user=team.owner_membership.user, project_id=team.project.pk)
+    lifecycle_services.delete_account(user=team.owner_membership.user, staff=None)
+    mail.outbox.clear()
+    for callback in queued:
+        callback()
+    # The owner's own invitation went with them; the others name the service as sender.
+    assert sorted(to for message in mail.outbox for to in message.to) == [
+        "member@example.com",
+        "pending@example.com",
+    ]
+    assert all("PRism님이" in message.body for message in mail.outbox)
