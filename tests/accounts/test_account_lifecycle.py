@@ -364,3 +364,41 @@ def test_refresh_tokens_left_after_a_password_change(team):
     user = User.objects.get(email="member@example.com")
     live = RefreshToken.objects.filter(user=user, revoked_at__isnull=True).count()
     assert live == 1
+
+
+def test_a_project_listing_both_addresses_keeps_the_old_listing_linked(
+    team, verified_code, django_capture_on_commit_callbacks
+):
+    """The (project, address) pair is unique: where the new address is already listed, the
+    old listing keeps its address and stays linked; the new one is claimed."""
+    listed_new = MembershipFactory(
+        project=team.project, email="moved@example.com", name="새주소", confirmed_at=None
+    )
+    client = team.client("member")
+    code = verified_code("moved@example.com", "CHANGE_EMAIL", client)
+    with django_capture_on_commit_callbacks(execute=True):
+        ok(change_email(client, "moved@example.com", code))
+    member = User.objects.get(email="moved@example.com")
+    team.member_membership.refresh_from_db()
+    listed_new.refresh_from_db()
+    assert (team.member_membership.email, team.member_membership.user) == (
+        "member@example.com",
+        member,
+    )
+    assert listed_new.user == member
+
+
+def test_no_notice_for_an_account_deleted_before_the_mail_went_out(
+    team, verified_code, django_capture_on_commit_callbacks
+):
+    from accounts.lifecycle_services import delete_account
+
+    client = team.client("member")
+    code = verified_code("moved@example.com", "CHANGE_EMAIL", client)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks() as queued:
+        ok(change_email(client, "moved@example.com", code))
+    delete_account(user=User.objects.get(email="moved@example.com"), staff=None)
+    for callback in queued:
+        callback()
+    assert mail.outbox == []
