@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from accounts import lifecycle_services
 from accounts.models import (
+    AccountDeletion,
     RefreshToken,
     RevokedAccessToken,
     User,
@@ -43,12 +47,55 @@ class UserAdmin(admin.ModelAdmin):
     readonly_fields = ["id", "created_at", "last_login"]
     ordering = ["email"]
     inlines = [UserSkillInline, UserInterestJobInline]
-    actions = ["deactivate"]
+    actions = ["deactivate", "delete_accounts"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Django's own delete would leave names and addresses on memberships and skip the
+        # hand-over: accounts are deleted only through `delete_accounts` (DESIGN D17).
+        return False
+
+    def has_delete_account_permission(self, request) -> bool:
+        # Whoever may delete users in principle (not the override above that only hides
+        # Django's own delete) may run `delete_accounts`.
+        return request.user.has_perm("accounts.delete_user")
 
     @admin.action(description="Deactivate selected users")
     def deactivate(self, request, queryset) -> None:
         updated = queryset.update(is_active=False)
         self.message_user(request, f"{updated} user(s) deactivated.")
+
+    @admin.action(
+        description="Delete selected accounts and their personal data",
+        permissions=["delete_account"],
+    )
+    def delete_accounts(self, request, queryset):
+        """Run the account deletion a person can run themselves (DESIGN D17), after a
+        confirmation page; each deletion leaves an audit row naming the staff member."""
+        people = list(queryset.exclude(pk=request.user.pk).order_by("email"))
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/accounts/user/delete_accounts_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Delete accounts and their personal data?",
+                    "opts": self.model._meta,
+                    "people": people,
+                    "refused_self": queryset.filter(pk=request.user.pk).exists(),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        handed_over = frozen = 0
+        for person in people:
+            outcome = lifecycle_services.delete_account(user=person, staff=request.user)
+            handed_over += outcome.projects_handed_over
+            frozen += outcome.projects_frozen
+        self.message_user(
+            request,
+            f"{len(people)} account(s) deleted; {handed_over} project(s) handed over, "
+            f"{frozen} frozen until an owner is assigned.",
+        )
+        return None
 
 
 @admin.register(VerificationCode)
@@ -85,3 +132,20 @@ class RefreshTokenAdmin(ReadOnlyAdmin):
 @admin.register(RevokedAccessToken)
 class RevokedAccessTokenAdmin(ReadOnlyAdmin):
     list_display = ["jti", "expires_at"]
+
+
+@admin.register(AccountDeletion)
+class AccountDeletionAdmin(ReadOnlyAdmin):
+    """The audit of deleted accounts: when, how, by which staff id; nothing about the person."""
+
+    list_display = [
+        "deleted_at",
+        "origin",
+        "staff_id",
+        "projects_handed_over",
+        "projects_frozen",
+    ]
+    list_filter = ["origin", "deleted_at"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -114,6 +114,8 @@ class AuthPurpose(models.TextChoices):
     SIGNUP = "SIGNUP"
     RESET_PASSWORD = "RESET_PASSWORD"  # noqa: S105 - a purpose name, not a secret
     LOAD_PROJECT = "LOAD_PROJECT"
+    # Proves a signed-in person owns the new address they move their account to (D17).
+    CHANGE_EMAIL = "CHANGE_EMAIL"
 
 
 class VerificationCode(models.Model):
@@ -200,3 +202,29 @@ class AbuseCounter(models.Model):
 
     def __str__(self) -> str:
         return f"abuse counter {self.key[:8]}…: {self.count} until {self.expires_at}"
+
+
+class AccountDeletion(models.Model):
+    """That an account was deleted (DESIGN D17): when, and by whom if staff did it.
+
+    Holds nothing about the person who left: no id, name or address, so the row can stay.
+    `staff_id` is the deleting staff member's public id (null when the person left by
+    themselves); it is an id, not a foreign key, so the row outlives that account too.
+    """
+
+    class Origin(models.TextChoices):
+        SELF = "SELF"
+        STAFF = "STAFF"
+
+    deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    staff_id = models.UUIDField(null=True, blank=True)
+    projects_handed_over = models.PositiveIntegerField(default=0)
+    projects_frozen = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "prism_account_deletion"
+        ordering = ["-deleted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"account deleted {self.deleted_at:%Y-%m-%d %H:%M} ({self.origin})"

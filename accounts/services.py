@@ -62,7 +62,8 @@ def _new_code() -> str:
 def send_verification_code(*, email: str, purpose: AuthPurpose, client_ip: str) -> None:
     """Mail a fresh code for (email, purpose); earlier live codes stop working (A2)."""
     email = normalize_email(email)
-    if purpose == AuthPurpose.SIGNUP and User.objects.filter(email=email).exists():
+    taken_refused = (AuthPurpose.SIGNUP, AuthPurpose.CHANGE_EMAIL)
+    if purpose in taken_refused and User.objects.filter(email=email).exists():
         raise DomainError(errors.AUTH_EMAIL_TAKEN)
     limits.consume_code_send(email=email, purpose=purpose, ip=client_ip)
     code = _new_code()

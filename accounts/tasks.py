@@ -39,3 +39,26 @@ def send_verification_code_mail(*, code_id: int, sealed_code: str) -> None:
             "ttl_minutes": max(1, settings.PRISM_CODE_TTL_SECONDS // 60),
         },
     )
+
+
+EMAIL_CHANGED_SUBJECT = "[PRism] 로그인 이메일 변경 안내"
+
+
+@task
+def send_email_changed_notice(*, user_id: str, sealed_old_email: str) -> None:
+    """Tell the old address that the account moved away from it (DESIGN D17).
+
+    The old address travels sealed (it is no longer in any row). An account deleted before
+    the worker got to it gets no notice.
+    """
+    from accounts.models import User
+
+    if not User.objects.filter(pk=user_id).exists():
+        logger.info("Account %s no longer exists; its address-change notice is skipped", user_id)
+        return
+    send_templated_mail(
+        to=unseal(sealed_old_email),
+        subject=EMAIL_CHANGED_SUBJECT,
+        template="accounts/email/email_changed",
+        context={},
+    )

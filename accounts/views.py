@@ -8,7 +8,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import selectors, services
+from accounts import export_selectors, lifecycle_services, selectors, services
+from accounts.lifecycle_serializers import (
+    AccountExportOutput,
+    ChangeEmailInput,
+    ChangePasswordInput,
+    LeaveInput,
+)
 from accounts.serializers import (
     EmailExistsQuery,
     LoginInput,
@@ -156,6 +162,90 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         # The authentication already loaded the (active) user; only the lists are missing.
         return success(MeOutput(selectors.load_profile_lists(request.user)).data)
+
+    @extend_schema(
+        tags=USERS_TAG,
+        operation_id="users_leave",
+        request=LeaveInput,
+        responses={200: None},
+        description=(
+            "Leave PRism (DESIGN D17), re-confirmed with the password (a wrong one is "
+            "AuthCode_401_1, under the login lockout). In one transaction the account and its "
+            "personal data go: profile, image file, tokens (every token answers 401 at once), "
+            "codes, bookmarks, posts, results about the person and the reviews they received. "
+            "Their memberships stay as unregistered placeholders without name or address; the "
+            "reviews they wrote stay, anonymous, so teammates' results keep their numbers; "
+            "projects they owned pass to the earliest confirmed member with an account, or "
+            "are frozen until staff assign an owner. The address can sign up again."
+        ),
+    )
+    def delete(self, request: Request) -> Response:
+        lifecycle_services.leave_prism(
+            user=request.user,
+            **validated(LeaveInput, request.data),
+            client_ip=client_ip(request),
+        )
+        return success(None)
+
+
+class ChangePasswordView(APIView):
+    @extend_schema(
+        tags=USERS_TAG,
+        operation_id="users_change_password",
+        request=ChangePasswordInput,
+        responses={200: TokenPairOutput},
+        description=(
+            "Change the password while signed in: the current one (AuthCode_401_1 if wrong, "
+            "under the login lockout) and a new one with the sign-up rules. Every refresh "
+            "token of the account and the presented access token are revoked; the caller "
+            "continues with the fresh pair returned."
+        ),
+    )
+    def put(self, request: Request) -> Response:
+        pair = lifecycle_services.change_password(
+            user=request.user,
+            access_token=request.auth,
+            **validated(ChangePasswordInput, request.data),
+            client_ip=client_ip(request),
+        )
+        return success(TokenPairOutput(pair).data)
+
+
+class ChangeEmailView(APIView):
+    @extend_schema(
+        tags=USERS_TAG,
+        operation_id="users_change_email",
+        request=ChangeEmailInput,
+        responses={200: MeOutput},
+        description=(
+            "Move the account to a new address. First `POST /auth/code` with `authType` "
+            "`CHANGE_EMAIL` and the new address (refused with AuthCode_400_4 if it has an "
+            "account), then verify the code signed in (`POST /auth/code/verification` with "
+            "the bearer token), then call this. The address must still be free (AuthCode_400_4)"
+            "; memberships listed under it are claimed, and the old address gets a notice."
+        ),
+    )
+    def put(self, request: Request) -> Response:
+        user = lifecycle_services.change_email(
+            user=request.user, **validated(ChangeEmailInput, request.data)
+        )
+        return success(MeOutput(selectors.load_profile_lists(user)).data)
+
+
+class AccountExportView(APIView):
+    @extend_schema(
+        tags=USERS_TAG,
+        operation_id="users_export",
+        responses={200: AccountExportOutput},
+        description=(
+            "Everything PRism stores about the caller, as JSON (DESIGN D17): profile, owned "
+            "projects, memberships with roles and visibility, results about them, the survey "
+            "answers they wrote, posts and bookmarks. Never who reviewed them."
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        export = export_selectors.account_export(user=request.user)
+        return success(AccountExportOutput(export).data)
 
 
 class PublicProfileView(APIView):

@@ -60,8 +60,14 @@ class Project(models.Model):
     end_date = models.DateTimeField()
     url_link = models.CharField(max_length=255, null=True, blank=True)
     url_visibility = models.BooleanField(default=True)
+    # Null only when the owner left PRism with no confirmed member to take the project over:
+    # it is frozen (nobody edits it) until staff assign an owner in the admin (DESIGN D17).
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_projects"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_projects",
     )
     categories = models.ManyToManyField(Category, related_name="projects", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -97,10 +103,26 @@ class ProjectSkill(models.Model):
         return self.name
 
 
+# A member who left PRism stays in their teams as a placeholder (DESIGN D17): a fixed name
+# and a unique address under a reserved domain (RFC 2606), never mailed. Not '' or NULL:
+# Oracle stores '' as NULL, and (project, NULL) rows would collide in the unique constraint.
+FORMER_MEMBER_NAME = "탈퇴한 회원"
+FORMER_MEMBER_DOMAIN = "former-member.invalid"
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
+    def reachable(self) -> MembershipQuerySet:
+        """Memberships with a real address: not the placeholder of someone who left."""
+        return self.exclude(email__endswith=f"@{FORMER_MEMBER_DOMAIN}")
+
     def of(self, user) -> MembershipQuerySet:
         """The user's memberships: linked to the account, or listed under its address."""
         return self.filter(models.Q(user=user) | models.Q(email=user.email))
+
+    def belonging_to(self, user) -> MembershipQuerySet:
+        """The memberships that are the person's own: linked to the account, or listed
+        under its address with no account linked (not a row another account holds)."""
+        return self.filter(models.Q(user=user) | models.Q(email=user.email, user__isnull=True))
 
     def with_account_id(self) -> MembershipQuerySet:
         """Annotate `account_id`: the id of the account with the member's address, if any,

@@ -7,6 +7,7 @@ with that address whenever one exists (on create, on update and at sign-up).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,7 +22,15 @@ from prism import errors
 from prism.errors import DomainError
 from prism.lists import distinct_stripped
 from projects import selectors
-from projects.models import Category, Membership, MembershipRole, Project, ProjectSkill
+from projects.models import (
+    FORMER_MEMBER_DOMAIN,
+    FORMER_MEMBER_NAME,
+    Category,
+    Membership,
+    MembershipRole,
+    Project,
+    ProjectSkill,
+)
 
 
 @dataclass(frozen=True)
@@ -382,3 +391,82 @@ def link_memberships_to_new_account(*, user: User) -> int:
     """
     with transaction.atomic():
         return Membership.objects.filter(email=user.email, user__isnull=True).update(user=user)
+
+
+# --- An account leaves PRism (DESIGN D17) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """What became of the projects a leaving account owned."""
+
+    handed_over: int
+    frozen: int
+
+
+def hand_over_projects_of_leaving_account(*, user: User) -> HandOver:
+    """Pass each project `user` owns to its earliest confirmed member with an account.
+
+    "Earliest" is by confirmation time (then membership id): the teammate who has vouched
+    for the project longest. A project with no such member is frozen: it keeps its members,
+    results and survey, has no owner (nobody can edit, delete or refresh it) until staff
+    assign one in the admin.
+    """
+    handed_over = frozen = 0
+    with transaction.atomic():
+        # Locked and iterated whole (Oracle refuses FOR UPDATE with a row limit).
+        for project in Project.objects.select_for_update().filter(owner=user).order_by("pk"):
+            successor = (
+                Membership.objects.filter(
+                    project=project, confirmed_at__isnull=False, user__isnull=False
+                )
+                .exclude(user=user)
+                .order_by("confirmed_at", "id")
+                .values_list("user_id", flat=True)
+                .first()
+            )
+            project.owner_id = successor
+            project.save(update_fields=["owner", "updated_at"])
+            if successor is None:
+                frozen += 1
+            else:
+                handed_over += 1
+    return HandOver(handed_over=handed_over, frozen=frozen)
+
+
+def turn_memberships_into_placeholders(*, user: User) -> list[int]:
+    """Strip the leaving person from every membership that is theirs; return those ids.
+
+    Linked memberships and the owner's listings under their address become unregistered
+    placeholders: a fixed name, a unique reserved address that is never mailed and that no
+    sign-up can claim, no account, hidden from the public. Roles and the reviews they wrote
+    stay, so their teams and teammates' results are unchanged.
+    """
+    with transaction.atomic():
+        mine = Membership.objects.select_for_update().belonging_to(user)
+        memberships = list(mine.order_by("pk"))
+        for membership in memberships:
+            membership.user = None
+            membership.name = FORMER_MEMBER_NAME
+            membership.email = f"{uuid.uuid4().hex}@{FORMER_MEMBER_DOMAIN}"
+            membership.anony_visibility = False
+            membership.confirmed_at = None
+        Membership.objects.bulk_update(
+            memberships, ["user", "name", "email", "anony_visibility", "confirmed_at"]
+        )
+    return [membership.pk for membership in memberships]
+
+
+def move_memberships_to_new_address(*, user: User, old_email: str) -> None:
+    """After an address change: the person's memberships follow them, and memberships
+    listed under the new (just proven) address become theirs, as at sign-up.
+
+    A membership keeps the old address only where the project already lists the new one
+    (the unique (project, e-mail) pair); it stays linked to the account either way.
+    """
+    with transaction.atomic():
+        already_listed = Membership.objects.filter(email=user.email).values("project_id")
+        Membership.objects.filter(user=user, email=old_email).exclude(
+            project_id__in=already_listed
+        ).update(email=user.email)
+        Membership.objects.filter(email=user.email, user__isnull=True).update(user=user)

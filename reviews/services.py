@@ -53,9 +53,9 @@ def send_invitations(*, user: User, project_id: int) -> int:
         except DomainError:
             raise DomainError(errors.PROJECT_NOT_FOUND) from None
         pending = list(
-            Membership.objects.filter(project=project, review_done=False).select_related(
-                "invitation"
-            )
+            Membership.objects.filter(project=project, review_done=False)
+            .reachable()
+            .select_related("invitation")
         )
         now = timezone.now()
         expires_at = now + timedelta(days=settings.PRISM_SURVEY_CODE_TTL_DAYS)
@@ -356,3 +356,15 @@ def summarize_project(*, project_id: int) -> int:
         )
         done += 1
     return done
+
+
+def delete_reviews_about(*, membership_ids: list[int]) -> None:
+    """Delete the results about these memberships, the reviews they received and their survey
+    codes (DESIGN D17: a person who leaves takes what is about them along).
+
+    Reviews they gave stay: the teammates' results they count toward keep their numbers.
+    """
+    with transaction.atomic():
+        PrismResult.objects.filter(membership_id__in=membership_ids).delete()
+        Submission.objects.filter(reviewee_id__in=membership_ids).delete()
+        SurveyInvitation.objects.filter(membership_id__in=membership_ids).delete()

@@ -48,7 +48,10 @@ def send_invitation_mail(*, invitation_id: int) -> None:
 
 
 def _owner_name(project) -> str:
-    # The name the owner gave themself in the team list, else their account name.
+    # The name the owner gave themself in the team list, else their account name. A mail
+    # queued before its owner left PRism with nobody to take over names the service.
+    if project.owner_id is None:
+        return "PRism"
     listed = project.memberships.filter(user_id=project.owner_id).values_list("name", flat=True)
     return next(iter(listed), None) or project.owner.name
 
