@@ -116,7 +116,7 @@ def test_the_card_is_self_contained_and_small(team, shown):
             assert render_png(response.content).startswith(b"\x89PNG\r\n\x1a\n")
 
 
-@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "Tom & Jerry", "\"'><svg onload=x>"])
+@pytest.mark.parametrize("name", ["<script>x</script>", "Tom & Jerry", "\"'><svg onload=x>"])
 def test_a_name_is_drawn_as_text(team, shown, name):
     user = team.member_membership.user
     user.name = name
