@@ -22,7 +22,7 @@ from tests.reviews_factories import PrismResultFactory
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_QUERIES = 10
+DASHBOARD_QUERIES = 11
 # A Wednesday noon in Seoul (the project's TIME_ZONE): this week began Monday 2026-11-30.
 NOW = timezone.make_aware(datetime(2026, 12, 2, 12, 0))
 
@@ -130,6 +130,27 @@ def test_weekly_counts_land_in_their_local_weeks(team):
     Post.objects.filter(pk=post.pk).update(
         created_at=local(2026, 11, 20, 9), updated_at=local(2026, 12, 2, 9), status="CLOSED"
     )
+    # Two more posts whose deadline passed last week, one of them open until filled (still open),
+    # and one whose deadline is later today.
+    for end, until_filled in [
+        (local(2026, 11, 25, 18), False),
+        (local(2026, 11, 25, 18), True),
+        (local(2026, 12, 2, 18), False),
+    ]:
+        Post.objects.create(
+            project=project,
+            writer=members[1].user,
+            title="t",
+            content="c",
+            process_method="online",
+            contact_method="email",
+            contact_info="a@b.co",
+            apply_method="email",
+            apply_info="a@b.co",
+            recruitment_end_at=end,
+            open_until_recruited=until_filled,
+        )
+    Post.objects.exclude(pk=post.pk).update(created_at=local(2026, 11, 20, 9))
 
     dashboard = staff_dashboard(now=NOW)
     counts = {series.title: series.counts for series in dashboard.series}
@@ -138,7 +159,8 @@ def test_weekly_counts_land_in_their_local_weeks(team):
     assert counts["Invitations sent"][-2:] == [3, 0]
     assert counts["Surveys submitted"][-1] == 2 and sum(counts["Surveys submitted"]) == 2
     assert counts["PRisms refreshed"][-1] == 1
-    assert counts["Posts opened"][-3] == 1 and counts["Posts closed"][-1] == 1
+    assert counts["Posts opened"][-3] == 4
+    assert counts["Posts closed"][-2:] == [1, 1] and sum(counts["Posts closed"]) == 2
     assert (dashboard.invitations_sent, dashboard.surveys_submitted) == (3, 2)
     assert dashboard.completion_rate == 67
     assert PrismResult.objects.count() == 1
