@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.contrib.admin.checks import check_admin_app, check_dependencies
 from django.core import checks
@@ -18,8 +19,24 @@ from django.urls import URLPattern, URLResolver
 from django.utils.functional import cached_property
 
 
+class PrismAdminSite(AdminSite):
+    """The admin, whose index starts with the staff dashboard (prism/dashboard.py)."""
+
+    index_template = "admin/prism_index.html"
+
+    def index(self, request, extra_context=None):
+        # Imported here: the dashboard reaches every app's models, and only staff pay for it.
+        from prism.dashboard import staff_dashboard
+
+        # `admin_view` already refused anyone who is not active staff.
+        context = {"dashboard": staff_dashboard(), **(extra_context or {})}
+        return super().index(request, extra_context=context)
+
+
 class LazyAdminConfig(SimpleAdminConfig):
     """`django.contrib.admin` without discovery in `ready()`."""
+
+    default_site = "prism.admin_site.PrismAdminSite"
 
     def ready(self) -> None:
         checks.register(check_dependencies, checks.Tags.admin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -132,21 +133,25 @@ def _total(results: list[PrismResult]) -> Prism:
     )
 
 
+def _results_query(user_id: uuid.UUID, viewer) -> QuerySet[PrismResult]:
+    results = (
+        shown_results().filter(membership__user_id=user_id).select_related("project", "membership")
+    )
+    if viewer is None or viewer.pk != user_id:
+        # Others see only memberships the person confirmed (D16) and did not hide (W-06);
+        # the person sees all of their own.
+        results = results.filter(
+            membership__in=Membership.objects.counted_publicly().filter(user_id=user_id)
+        )
+    return results
+
+
 def _results_of(user_id: str, viewer) -> list[PrismResult]:
     try:
         parsed = uuid.UUID(user_id)
     except ValueError:
         return []
-    results = (
-        shown_results().filter(membership__user_id=parsed).select_related("project", "membership")
-    )
-    if viewer is None or viewer.pk != parsed:
-        # Others see only memberships the person confirmed (D16) and did not hide (W-06);
-        # the person sees all of their own.
-        results = results.filter(
-            membership__in=Membership.objects.counted_publicly().filter(user_id=parsed)
-        )
-    return list(results)
+    return list(_results_query(parsed, viewer))
 
 
 def prism_of(*, user_id: str, prism_type: str, project_id: int | None = None, viewer=None) -> Prism:
@@ -164,6 +169,44 @@ def prism_of(*, user_id: str, prism_type: str, project_id: int | None = None, vi
         return _total(results)
     latest = max(results, key=lambda r: (r.project.end_date, r.project_id))
     return _from_result(latest)
+
+
+# --- The shareable card ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicPrism:
+    """What anyone may see of a person's PRism, with a version for HTTP caches."""
+
+    name: str
+    prism: Prism
+    # Changes whenever a shown result is recomputed or summarized, or the set of shown
+    # results or the person's name changes.
+    version: str
+
+
+def public_prism(*, user_id: str, project_id: int | None = None) -> PublicPrism | None:
+    """The person's PRism as the public result endpoints show it (viewer: nobody), in one
+    query: `total` over their projects, or the one project's. None when nothing may be shown.
+    """
+    try:
+        parsed = uuid.UUID(user_id)
+    except ValueError:
+        return None
+    query = _results_query(parsed, viewer=None).select_related("membership__user")
+    if project_id is not None:
+        query = query.filter(project_id=project_id)
+    results = sorted(query, key=lambda r: r.pk)
+    if not results:
+        return None
+    name = results[0].membership.user.name
+    stamps = [
+        (r.pk, r.computed_at.isoformat(), r.summarized_at.isoformat() if r.summarized_at else "")
+        for r in results
+    ]
+    version = hashlib.sha256(repr((name, stamps)).encode()).hexdigest()[:32]
+    prism = _total(results) if project_id is None else _from_result(results[0])
+    return PublicPrism(name=name, prism=prism, version=version)
 
 
 # --- Facts the project views show ----------------------------------------------------------------

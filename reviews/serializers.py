@@ -102,6 +102,12 @@ class PrismTypeQuery(serializers.Serializer):
     prismType = EnumField(choices=["total", "each"], source="prism_type")
 
 
+class CardQuery(serializers.Serializer):
+    theme = EnumField(choices=["light", "dark"], required=False, default="light")
+    lang = EnumField(choices=["ko", "en"], required=False, default="ko")
+    project = IdField(required=False, help_text="One project's result instead of the total.")
+
+
 # --- Output --------------------------------------------------------------------------------------
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prism.authentication import signed_in_user
-from prism.openapi_annotations import extend_schema
+from prism.openapi_annotations import OpenApiTypes, extend_schema
 from prism.responses import success
 from prism.validation import validated
 from reviews import selectors, services
+from reviews.card import CardOptions, render_card, render_empty_card
+from reviews.card_openapi import svg_image_schema
 from reviews.serializers import (
+    CardQuery,
     InvitationQuery,
     PrismOutput,
     PrismTypeQuery,
@@ -121,3 +126,61 @@ class ProjectPrismView(APIView):
     )
     def get(self, request: Request, user_id: str, project_id: str) -> Response:
         return prism_response(request, user_id, int(project_id))
+
+
+# Cards are public and say only what the public result endpoints say: shared caches may
+# keep them a while (GitHub's image proxy does), and revalidate with the ETag.
+CARD_CACHE_CONTROL = "public, max-age=600"
+# What a card may do if opened directly: draw itself, with its inline styles, nothing else.
+CARD_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def svg_response(content: str, *, status: int = 200) -> HttpResponse:
+    response = HttpResponse(content, content_type="image/svg+xml; charset=utf-8", status=status)
+    response["Cache-Control"] = CARD_CACHE_CONTROL
+    response["Content-Security-Policy"] = CARD_CSP
+    return response
+
+
+def card_response(
+    request: HttpRequest, public: selectors.PublicPrism | None, options: CardOptions
+) -> HttpResponse:
+    """The card, a 304 when the client's copy is current, or the neutral 404 card."""
+    if public is None:
+        return svg_response(render_empty_card(options=options), status=404)
+    etag = f'"{public.version}-{options.theme}-{options.lang}"'
+    # Django's conditional check copies ETag and Cache-Control onto its 304 from this stub,
+    # so a current copy costs the one query and no rendering.
+    stub = HttpResponse()
+    stub["ETag"] = etag
+    stub["Cache-Control"] = CARD_CACHE_CONTROL
+    conditional = get_conditional_response(request, etag=etag, response=stub)
+    if conditional.status_code == 304:
+        return conditional
+    response = svg_response(render_card(name=public.name, prism=public.prism, options=options))
+    response["ETag"] = etag
+    return response
+
+
+class PrismCardView(APIView):
+    # Public, and the same for everyone: no token is read, so none can change the answer.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    schema = svg_image_schema()
+
+    @extend_schema(
+        tags=["prism"],
+        operation_id="prism_card_of_user",
+        parameters=[CardQuery],
+        responses={200: OpenApiTypes.STR},
+        description=(
+            "The person's PRism as a 495×195 SVG card to embed (e.g. in a GitHub README): "
+            "exactly what the public result endpoints show (D15, D16, hidden memberships), "
+            "else a neutral card with 404. `If-None-Match` with the ETag answers 304."
+        ),
+    )
+    def get(self, request: Request, user_id: str) -> HttpResponse:
+        query = validated(CardQuery, request.query_params)
+        public = selectors.public_prism(user_id=user_id, project_id=query.get("project"))
+        options = CardOptions(theme=query["theme"], lang=query["lang"])
+        return card_response(request, public, options)

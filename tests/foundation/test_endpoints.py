@@ -110,7 +110,10 @@ def test_every_api_endpoint_is_in_the_schema_with_its_shapes(api_client):
     for path, method in sorted(routes):
         operation = schema["paths"].get(path, {}).get(method)
         assert operation is not None, f"{method.upper()} {path} is missing from the OpenAPI schema"
-        envelope = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        content = operation["responses"]["200"]["content"]
+        if list(content) == ["image/svg+xml"]:  # the PRism card is a picture, not an envelope
+            continue
+        envelope = content["application/json"]["schema"]
         assert envelope["required"] == ["success", "status", "data"], path
         if method in {"post", "put", "patch"} and "requestBody" in operation:
             assert operation["requestBody"]["content"], path
