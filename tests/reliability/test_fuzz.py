@@ -133,3 +133,66 @@ def test_operation_conforms_and_reaches_success(operation, fuzz_world):
             f"{operation.label} answered 2xx {successes} times in {sum(outcomes.values())} "
             f"requests (floor {MIN_SUCCESSES}): {dict(outcomes)}"
         )
+
+
+def test_every_anchor_names_an_operation_of_the_schema():
+    """A renamed or removed operation must not leave its anchor behind (and its successor
+    outside the floor without anyone noticing)."""
+    assert set(ANCHORS) <= {operation.label for operation in OPERATIONS}
+
+
+def _response(case, status: int, body: str):
+    import requests
+    from schemathesis.core.transport import Response
+
+    return Response(
+        status_code=status,
+        headers={"content-type": ["application/json"]},
+        content=body.encode(),
+        request=requests.Request("GET", "http://testserver" + case.formatted_path).prepare(),
+        elapsed=0.01,
+        verify=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        pytest.param(
+            200,
+            '{"success": true, "status": 200, "data": {"userId": "1", "email": "a@b.c",'
+            ' "username": "a", "interestJobs": [], "skills": [], "profileImageUrl": null,'
+            ' "isAdmin": true}}',
+            id="a-field-the-document-does-not-name",
+        ),
+        pytest.param(
+            200,
+            '{"success": true, "status": 200, "data": null, "debug": "x"}',
+            id="an-extra-envelope-key",
+        ),
+        pytest.param(
+            400,
+            '{"code": "PeerReviewCode_400_1", "message": "x"}',
+            id="a-code-this-operation-never-sends",
+        ),
+        pytest.param(400, '{"code": "Global_400_1", "message": "x", "detail": {}}', id="extra"),
+    ],
+)
+def test_the_schema_check_refuses_what_the_document_does_not_name(status, body):
+    case = schema["/api/v1/users/me"]["GET"].Case()
+    with pytest.raises(BaseExceptionGroup) as refused:
+        case.validate_response(_response(case, status, body), checks=CHECKS)
+    assert {type(failure).__name__ for failure in refused.value.exceptions} == {"JsonSchemaError"}
+
+
+def test_the_schema_check_accepts_the_documented_shapes():
+    case = schema["/api/v1/users/me"]["GET"].Case()
+    me = (
+        '{"success": true, "status": 200, "data": {"userId": "1", "email": "a@b.c",'
+        ' "username": "a", "interestJobs": [], "skills": [], "profileImageUrl": null}}'
+    )
+    case.validate_response(_response(case, 200, me), checks=CHECKS)
+    for code in ("AuthCode_401_2", "AuthCode_401_3", "AuthCode_401_4"):
+        case.validate_response(
+            _response(case, 401, f'{{"code": "{code}", "message": "x"}}'), checks=CHECKS
+        )
