@@ -167,7 +167,9 @@ def _response(case, status: int, body: str):
         ),
         pytest.param(
             200,
-            '{"success": true, "status": 200, "data": null, "debug": "x"}',
+            '{"success": true, "status": 200, "data": {"userId": "1", "email": "a@b.c",'
+            ' "username": "a", "interestJobs": [], "skills": [], "profileImageUrl": null},'
+            ' "debug": "x"}',
             id="an-extra-envelope-key",
         ),
         pytest.param(
