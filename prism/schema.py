@@ -16,6 +16,7 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from prism import errors
@@ -24,6 +25,8 @@ from prism.errors import ErrorCode
 CATALOGUE: list[ErrorCode] = [
     value for value in vars(errors).values() if isinstance(value, ErrorCode)
 ]
+
+NO_NUL_PATTERN = "^[^\\x00]*$"
 
 ERROR_COMPONENT = "ErrorResponse"
 ERROR_SCHEMA = {
@@ -179,6 +182,19 @@ class EnvelopeAutoSchema(AutoSchema):
                 "description": _ERROR_DESCRIPTIONS.get(status, "Error envelope"),
             }
         return dict(sorted(responses.items()))
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # DRF's CharField refuses NUL characters: say so, or generated "valid" input fails.
+        free_text = not any(key in schema for key in ("pattern", "format", "enum", "$ref"))
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and free_text
+        ):
+            schema["pattern"] = NO_NUL_PATTERN
+        return schema
 
     def _error_codes_by_status(self) -> dict[str, list[str]]:
         """HTTP status -> the error codes this operation can send with it."""
