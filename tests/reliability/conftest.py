@@ -25,3 +25,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
             f" ({anchored:4d} anchored, {free:4d} free)  {label}{note}"
         )
     write(f"Fuzzing: {reached} of {len(outcomes)} operations reached 2xx")
+    for chain, counts in sorted(getattr(fuzz, "CHAIN_OUTCOMES", {}).items()):
+        write(
+            f"Fuzzing: {chain} create-read-update-delete chains run to the end: "
+            f"{counts['chains']} (create refused: {counts['create refused']})"
+        )
