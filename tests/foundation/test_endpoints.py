@@ -49,10 +49,20 @@ def test_openapi_schema_describes_the_envelope(api_client):
     envelope = health["200"]["content"]["application/json"]["schema"]
     assert envelope["required"] == ["success", "status", "data"]
     assert envelope["properties"]["status"]["enum"] == [200]
+    # Each error status names the codes it can carry: the shared shape, narrowed.
+    components = schema["components"]["schemas"]
     assert health["500"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorGlobal5001"
+    }
+    assert health["503"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorGlobal5031"
+    }
+    assert components["ErrorGlobal5001"]["allOf"][0] == {
         "$ref": "#/components/schemas/ErrorResponse"
     }
-    assert schema["components"]["schemas"]["ErrorResponse"]["required"] == ["code", "message"]
+    assert components["ErrorResponse"]["required"] == ["code", "message"]
+    assert components["ErrorResponse"]["additionalProperties"] is False
+    assert envelope["additionalProperties"] is False
     assert "jwtAuth" in schema["components"]["securitySchemes"]
 
 

@@ -1,16 +1,32 @@
-"""Collection fix-ups for the schema fuzzing tests."""
+"""The fuzzing report: how many requests each operation got, and how many succeeded."""
 
 from __future__ import annotations
 
+import sys
 
-def pytest_collection_modifyitems(items) -> None:
-    # schemathesis names each operation's item `test[GET /path]` but, under pytest 9.2, builds
-    # every item's node id without the bracket: the 41 items then share one id, pytest's
-    # progress (counted by distinct ids) stops short of 100 % and `--lf`/`-k` by id conflate
-    # them. Give each item back the id its name says.
-    for item in items:
-        _, bracket, params = item.name.partition("[")
-        node_id = getattr(item, "_id", None)
-        if not bracket or node_id is None or getattr(node_id, "params", "") is not None:
-            continue
-        item._id = node_id.with_params(params.removesuffix("]"))
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    fuzz = sys.modules.get("tests.reliability.test_fuzz")
+    outcomes = getattr(fuzz, "OUTCOMES", None)
+    if not outcomes:
+        return
+    write = terminalreporter.write_line
+    write("")
+    write("Fuzzing: 2xx per operation / requests (anchored to the seeded world, freely generated)")
+    reached = 0
+    for label in sorted(outcomes, key=lambda label: label.split(" ", 1)[::-1]):
+        counts = outcomes[label]
+        anchored = sum(n for (a, s), n in counts.items() if a and 200 <= s < 300)
+        free = sum(n for (a, s), n in counts.items() if not a and 200 <= s < 300)
+        reached += bool(anchored + free)
+        note = "" if label in fuzz.IN_FLOOR else "  (no seed for it: outside the floor)"
+        write(
+            f"  {anchored + free:4d}/{sum(counts.values()):<4d}"
+            f" ({anchored:4d} anchored, {free:4d} free)  {label}{note}"
+        )
+    write(f"Fuzzing: {reached} of {len(outcomes)} operations reached 2xx")
+    for chain, counts in sorted(getattr(fuzz, "CHAIN_OUTCOMES", {}).items()):
+        write(
+            f"Fuzzing: {chain} create-read-update-delete chains run to the end: "
+            f"{counts['chains']} (create refused: {counts['create refused']})"
+        )
