@@ -30,6 +30,7 @@ LIVE_CODE = "LIVE01"
 VERIFIED_CODE = "DONE01"
 NEWCOMER_EMAIL = "newcomer@fuzz.example"
 CLAIMABLE_EMAIL = "claim@fuzz.example"
+MOVED_EMAIL = "moved@fuzz.example"
 # The password rule (two of letters, digits, symbols) is a lookahead pattern the schema does
 # not carry and Hypothesis could not honour: anchored requests use a valid one.
 NEW_PASSWORD = "fuzz1234!"
@@ -112,6 +113,7 @@ def seed_world() -> World:
         "SIGNUP": NEWCOMER_EMAIL,
         "RESET_PASSWORD": me.email,
         "LOAD_PROJECT": CLAIMABLE_EMAIL,
+        "CHANGE_EMAIL": MOVED_EMAIL,
     }
     for purpose, email in codes.items():
         VerificationCode.objects.create(
@@ -127,7 +129,8 @@ def seed_world() -> World:
             expires_at=now + timedelta(minutes=5),
             verified_at=now,
             # D16: a LOAD_PROJECT verification only serves the account that made it.
-            verified_by=me if purpose == "LOAD_PROJECT" else None,
+            # and so does a CHANGE_EMAIL one (D17).
+            verified_by=me if purpose in {"LOAD_PROJECT", "CHANGE_EMAIL"} else None,
         )
 
     reviewees = [m.email for m in Membership.objects.filter(project=owned).exclude(pk=mine.pk)]
@@ -216,6 +219,14 @@ ANCHORS: dict[str, Callable[[World], Anchor]] = {
         files={"image": ("avatar.png", image_bytes("PNG"), "image/png")}
     ),
     "DELETE /api/v1/users/profile/image": lambda w: Anchor(),
+    "PUT /api/v1/users/me/password": lambda w: Anchor(
+        body={"currentPassword": PASSWORD, "newPassword": NEW_PASSWORD}
+    ),
+    "PUT /api/v1/users/me/email": lambda w: Anchor(
+        body={"email": MOVED_EMAIL, "authCode": VERIFIED_CODE}
+    ),
+    "GET /api/v1/users/me/export": lambda w: Anchor(),
+    "DELETE /api/v1/users/me": lambda w: Anchor(body={"password": PASSWORD}),
     # Projects
     "POST /api/v1/projects": lambda w: Anchor(body=_project_body(w)),
     "PUT /api/v1/projects/{project_id}": lambda w: Anchor(
@@ -276,6 +287,7 @@ ANCHORS: dict[str, Callable[[World], Anchor]] = {
         path={"project_id": str(w.owned_project_id)}
     ),
     "GET /api/v1/prism/{user_id}": lambda w: Anchor(path={"user_id": str(w.me.pk)}),
+    "GET /api/v1/prism/{user_id}/card.svg": lambda w: Anchor(path={"user_id": str(w.me.pk)}),
     "GET /api/v1/prism/{user_id}/{project_id}": lambda w: Anchor(
         path={"user_id": str(w.me.pk), "project_id": str(w.owned_project_id)}
     ),
