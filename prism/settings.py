@@ -13,6 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import NoReturn
 
+from prism import typing_patch_shim
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -86,6 +88,9 @@ INSTALLED_APPS = [
     "projects",
     "reviews",
 ]
+# django-tasks-db imports the admin, sitemaps and more at start-up for a typing patch it
+# needs a sliver of: a stand-in gives it that sliver (prism/typing_patch_shim.py).
+typing_patch_shim.install()
 
 MIDDLEWARE = [
     "prism.access_log.AccessLogMiddleware",  # first, so its duration covers the others
