@@ -120,15 +120,20 @@ sam-build: $(SAM_VENV)/bin/sam
 	$(SAM_VENV)/bin/sam build --build-in-source
 
 # Called by `sam build` (BuildMethod: makefile) once per function, with ARTIFACTS_DIR set.
+# Ships only what runs: the apps, collected static files and the runtime requirements, then
+# scripts/finish_lambda_package.py drops what never runs and compiles every module to
+# hash-validated bytecode (valid after Lambda unpacks the zip with 1980 timestamps).
+# Pillow's wheels are manylinux_2_28 (the python3.13 runtime's glibc is 2.34), cffi's 2014.
 APP_DIRS := prism accounts projects reviews
+LAMBDA_PLATFORMS := --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64
 define build_function
 	# Production storage: hashed names, a manifest and compressed copies for WhiteNoise.
 	$(COLLECTSTATIC_AS_PRODUCTION)
 	cp -r $(APP_DIRS) staticfiles manage.py "$(ARTIFACTS_DIR)/"
-	find "$(ARTIFACTS_DIR)" -name __pycache__ -prune -exec rm -rf {} +
 	$(PY) -m pip install --quiet --disable-pip-version-check --target "$(ARTIFACTS_DIR)" \
-	  --platform manylinux2014_x86_64 --implementation cp --python-version 3.13 \
+	  $(LAMBDA_PLATFORMS) --implementation cp --python-version 3.13 \
 	  --only-binary=:all: -r requirements.txt
+	$(PY) scripts/finish_lambda_package.py "$(ARTIFACTS_DIR)"
 endef
 
 .PHONY: build-WebFunction build-MigrateFunction build-WorkerFunction
@@ -138,6 +143,15 @@ build-MigrateFunction: install
 	$(build_function)
 build-WorkerFunction: install
 	$(build_function)
+
+# The bench's floor app, built as the web function is (same platform, same finishing step).
+.PHONY: build-floor
+build-floor: install
+	cp bench/floor/floor_app.py "$(ARTIFACTS_DIR)/"
+	$(PY) -m pip install --quiet --disable-pip-version-check --target "$(ARTIFACTS_DIR)" \
+	  $(LAMBDA_PLATFORMS) --implementation cp --python-version 3.13 \
+	  --only-binary=:all: -r bench/floor/requirements.txt
+	$(PY) scripts/finish_lambda_package.py "$(ARTIFACTS_DIR)"
 
 # Cold start, latency, queries, memory and package size beside a floor app (a few minutes).
 .PHONY: bench

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, Prefetch, QuerySet, prefetch_related_objects
-from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import RevokedAccessToken, User, UserInterestJob, UserSkill, normalize_email
 from prism import errors
 from prism.errors import DomainError
+
+if TYPE_CHECKING:  # simplejwt loads when a token is read, not at start-up (issue 17)
+    from rest_framework_simplejwt.tokens import AccessToken
 
 
 def active_user_for_token(token: AccessToken) -> User | None:

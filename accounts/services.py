@@ -13,15 +13,13 @@ import string
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
-from rest_framework_simplejwt.tokens import AccessToken
-from rest_framework_simplejwt.tokens import RefreshToken as JWTRefreshToken
 
 from accounts import limits
 from accounts.images import CleanImage
@@ -41,6 +39,10 @@ from prism.authentication import read_token
 from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError, ErrorCode
 from prism.lists import distinct_stripped
+
+# simplejwt is imported where tokens are made or read, not at start-up (issue 17).
+if TYPE_CHECKING:
+    from rest_framework_simplejwt.tokens import AccessToken
 
 CODE_ALPHABET = string.ascii_uppercase + string.digits
 CODE_LENGTH = 6
@@ -225,6 +227,9 @@ class TokenPair:
 
 
 def _issue_token_pair(*, user: User, family: str | None = None) -> TokenPair:
+    from rest_framework_simplejwt.tokens import AccessToken
+    from rest_framework_simplejwt.tokens import RefreshToken as JWTRefreshToken
+
     refresh = JWTRefreshToken.for_user(user)
     RefreshToken.objects.create(
         jti=refresh["jti"],
@@ -266,6 +271,9 @@ def refresh_token_pair(*, raw_refresh_token: str) -> TokenPair:
     because the web client fires parallel refreshes with one token. Presented later, it
     is treated as stolen: its whole login family is revoked.
     """
+    from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
+    from rest_framework_simplejwt.tokens import RefreshToken as JWTRefreshToken
+
     try:
         token = read_token(JWTRefreshToken, raw_refresh_token)
     except ExpiredTokenError:

@@ -3,17 +3,25 @@
 A bad token never fails the request here: public endpoints ignore it. The reason is
 remembered on the request, and when a protected endpoint then refuses the anonymous
 caller, the exception handler answers with that reason's code.
+
+simplejwt is imported only when a token is read: DRF's schema module loads this class at
+start-up, and simplejwt's settings import `django.test` (issue 17: ~15 ms of every cold
+start, for requests that carry no token). tests/foundation/test_cold_imports.py checks it.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
-from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenBackendError, TokenError
-from rest_framework_simplejwt.tokens import AccessToken, Token
 
 from prism import errors
 from prism.errors import DomainError, ErrorCode
+
+if TYPE_CHECKING:
+    from rest_framework_simplejwt.exceptions import TokenError
+    from rest_framework_simplejwt.tokens import Token
 
 
 def _cause_chain(exc: BaseException) -> list[BaseException]:
@@ -31,6 +39,8 @@ def classify_token_error(exc: TokenError) -> ErrorCode:
     The earlier server answered 401_4 for a bad signature only because it checked the
     wrong exception class (domain.md W-29); a forged token is an invalid token.
     """
+    from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenBackendError
+
     if isinstance(exc, ExpiredTokenError):
         return errors.AUTH_TOKEN_EXPIRED
     if any(isinstance(cause, TokenBackendError) for cause in _cause_chain(exc)):
@@ -42,6 +52,8 @@ def classify_token_error(exc: TokenError) -> ErrorCode:
 def read_token[T: Token](token_class: type[T], raw: str, *, verify: bool = True) -> T:
     """`token_class(raw)`, where a signed time claim beyond what a datetime holds (e.g. an
     `exp` of 10**20) is an invalid token (TokenError → 401_2), not an OverflowError (500)."""
+    from rest_framework_simplejwt.exceptions import TokenBackendError, TokenError
+
     try:
         return token_class(raw, verify=verify)
     except (OverflowError, ValueError, OSError) as exc:
@@ -58,6 +70,9 @@ class JWTAuthentication(BaseAuthentication):
         raw = header[len(self.keyword) :].strip()
         if not raw:
             return self._refuse(request, errors.AUTH_FAILED)
+        from rest_framework_simplejwt.exceptions import TokenError
+        from rest_framework_simplejwt.tokens import AccessToken
+
         try:
             token = read_token(AccessToken, raw)
         except TokenError as exc:

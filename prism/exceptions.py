@@ -18,6 +18,7 @@ from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
 from prism import errors
+from prism.database_unavailable import database_unavailable_response, is_failed_connect
 from prism.errors import DomainError, ErrorCode
 from prism.responses import error_body, error_json
 
@@ -91,6 +92,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
     if isinstance(exc, SuspiciousOperation):
         return Response(error_body(errors.GLOBAL_400_1, "Bad request"), status=400)
+
+    if is_failed_connect(exc):  # no session to be had: a retryable 503, not a 500 (issue 13.5)
+        logger.warning(
+            "Database unreachable: %s", str(exc).splitlines()[0][:200] if str(exc) else ""
+        )
+        return database_unavailable_response()
 
     view = context.get("view")
     logger.exception("Unhandled error in %s", type(view).__name__ if view else "view")

@@ -52,7 +52,14 @@ if settings.PRISM_SNAPSTART_INIT:
     from django.urls import reverse
 
     reverse("admin:index")  # discovers the ModelAdmins (prism/admin_site.py)
-    for module in ("storages.backends.s3", "oracledb"):
+    # simplejwt (and PyJWT, cryptography, django.test it pulls in) waits for the first token
+    # on a plain cold start; a snapshot may as well hold it.
+    for module in (
+        "storages.backends.s3",
+        "oracledb",
+        "rest_framework_simplejwt.tokens",
+        "rest_framework_simplejwt.backends",
+    ):
         try:
             importlib.import_module(module)
         except ImportError:  # not installed in this package

@@ -13,6 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import NoReturn
 
+from prism import typing_patch_shim
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -86,6 +88,9 @@ INSTALLED_APPS = [
     "projects",
     "reviews",
 ]
+# django-tasks-db imports the admin, sitemaps and more at start-up for a typing patch it
+# needs a sliver of: a stand-in gives it that sliver (prism/typing_patch_shim.py).
+typing_patch_shim.install()
 
 MIDDLEWARE = [
     "prism.access_log.AccessLogMiddleware",  # first, so its duration covers the others
@@ -135,6 +140,9 @@ USE_TZ = True
 
 LOCAL_DATA_DIR = Path(env_str("PRISM_DATA_DIR") or BASE_DIR / "var")
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 0)
+# How long opening a connection may take before the request answers 503 (Oracle's default
+# is 20 s per attempt, PostgreSQL's none: either would hold a Lambda until API Gateway's 30 s).
+PRISM_DB_CONNECT_TIMEOUT_SECONDS = env_int("PRISM_DB_CONNECT_TIMEOUT_SECONDS", 5)
 
 
 def database_from_environment() -> dict:
@@ -166,6 +174,9 @@ def database_from_environment() -> dict:
     config["CONN_HEALTH_CHECKS"] = CONN_MAX_AGE > 0
     if config["ENGINE"] == "django.db.backends.oracle":
         options = config.setdefault("OPTIONS", {})
+        # python-oracledb: per connect attempt, and no retries (the client may retry on 503).
+        options.setdefault("tcp_connect_timeout", float(PRISM_DB_CONNECT_TIMEOUT_SECONDS))
+        options.setdefault("retry_count", 0)
         # Autonomous Database: mTLS with a wallet, or one-way TLS with no wallet at all.
         wallet_dir = env_str("ORACLE_WALLET_DIR")
         if wallet_dir:
@@ -174,6 +185,11 @@ def database_from_environment() -> dict:
             options["wallet_password"] = env_str("ORACLE_WALLET_PASSWORD")
         if env_str("ORACLE_TLS_SERVER_DN_MATCH"):
             options["ssl_server_dn_match"] = env_bool("ORACLE_TLS_SERVER_DN_MATCH", True)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # libpq's connect_timeout (whole seconds; 0 would mean forever).
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", max(1, PRISM_DB_CONNECT_TIMEOUT_SECONDS)
+        )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Concurrent local requests (and the task worker) must wait, never fail with
         # "database is locked": a write transaction takes the write lock when it begins

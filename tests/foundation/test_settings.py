@@ -56,7 +56,8 @@ def test_postgres_url_and_oracle_variables_select_their_engines():
     )
     assert oracle.stdout.strip() == (
         "('django.db.backends.oracle', 'adb.example.com:1522/prism_tp', "
-        "['config_dir', 'wallet_location', 'wallet_password'])"
+        "['config_dir', 'retry_count', 'tcp_connect_timeout', 'wallet_location', "
+        "'wallet_password'])"
     ), oracle.stderr
 
 
