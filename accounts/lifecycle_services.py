@@ -7,10 +7,10 @@ enqueued in the same transaction; files leave storage only after the commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts import limits
 from accounts.models import (
@@ -31,6 +31,10 @@ from accounts.tasks import send_email_changed_notice
 from prism import errors, task_secrets
 from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError
+
+if TYPE_CHECKING:
+    # A type only: simplejwt is loaded when a token is first read, not at start-up (issue 17).
+    from rest_framework_simplejwt.tokens import AccessToken
 
 
 def _check_password_again(*, user: User, password: str, client_ip: str) -> None:
