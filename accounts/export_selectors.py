@@ -37,7 +37,7 @@ def account_export(*, user: User) -> AccountExport:
     reviewer either.
     """
     memberships = list(
-        Membership.objects.belonging_to(user)
+        Membership.objects.of(user)
         .select_related("project")
         .prefetch_related("roles")
         .order_by("project_id", "id")

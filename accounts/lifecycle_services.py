@@ -75,7 +75,7 @@ def change_email(*, user: User, new_email: str, code: str) -> User:
     person's memberships follow them to the new address, memberships listed under the new
     address are claimed as at sign-up, and the old address gets a notice.
     """
-    from projects.services import move_memberships_to_new_address
+    from projects.services import move_memberships_to_new_address, projects_listing_both
 
     new_email = normalize_email(new_email)
     with transaction.atomic():
@@ -83,6 +83,12 @@ def change_email(*, user: User, new_email: str, code: str) -> User:
         old_email = locked.email
         if new_email == old_email or User.objects.filter(email=new_email).exists():
             raise DomainError(errors.AUTH_EMAIL_TAKEN)
+        if projects_listing_both(user=locked, new_email=new_email):
+            raise DomainError(
+                errors.AUTH_EMAIL_TAKEN,
+                "참여 중인 프로젝트에 이 이메일이 다른 멤버로 등록되어 있습니다. "
+                "프로젝트 관리자에게 명단 수정을 요청해 주세요.",
+            )
         consume_verified_code(
             email=new_email, purpose=AuthPurpose.CHANGE_EMAIL, code=code, verified_by=locked
         )

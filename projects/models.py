@@ -116,12 +116,8 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return self.exclude(email__endswith=f"@{FORMER_MEMBER_DOMAIN}")
 
     def of(self, user) -> MembershipQuerySet:
-        """The user's memberships: linked to the account, or listed under its address."""
-        return self.filter(models.Q(user=user) | models.Q(email=user.email))
-
-    def belonging_to(self, user) -> MembershipQuerySet:
-        """The memberships that are the person's own: linked to the account, or listed
-        under its address with no account linked (not a row another account holds)."""
+        """The person's own memberships: linked to the account, or listed under its address
+        with no account linked yet (never a row another account holds)."""
         return self.filter(models.Q(user=user) | models.Q(email=user.email, user__isnull=True))
 
     def with_account_id(self) -> MembershipQuerySet:

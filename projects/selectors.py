@@ -132,7 +132,7 @@ def _project_for_member(projects: QuerySet[Project], *, project_id: int, user: U
     members = project.memberships.all()
     # The owner may read too, even when not listed as a member (contract §7.2 #13).
     if project.owner_id != user.pk and not any(
-        m.user_id == user.pk or m.email == user.email for m in members
+        m.user_id == user.pk or (m.user_id is None and m.email == user.email) for m in members
     ):
         raise DomainError(errors.PROJECT_FORBIDDEN)
     return project

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -267,21 +267,7 @@ def delete_project(*, user: User, project_id: int) -> None:
 def set_visibility(*, user: User, project_id: int, visible: bool) -> Membership:
     """Show or hide the caller in a project they are a member of (P12)."""
     with transaction.atomic():
-        if not Project.objects.filter(pk=project_id).exists():
-            raise DomainError(errors.PROJECT_NOT_FOUND)
-        # Address and account may name two rows: lock them all, unsliced (Oracle refuses
-        # FOR UPDATE with FETCH FIRST), and take the first by id as `.first()` did.
-        membership = next(
-            iter(
-                Membership.objects.select_for_update()
-                .of(user)
-                .filter(project_id=project_id)
-                .order_by("id")
-            ),
-            None,
-        )
-        if membership is None:
-            raise DomainError(errors.PROJECT_FORBIDDEN)
+        membership = _own_membership(user=user, project_id=project_id)
         membership.anony_visibility = visible
         membership.save(update_fields=["anony_visibility"])
     return membership
@@ -335,10 +321,8 @@ def _own_membership(*, user: User, project_id: int) -> Membership:
     missing, Project_400_7 when they are not listed in it."""
     if not Project.objects.filter(pk=project_id).exists():
         raise DomainError(errors.PROJECT_NOT_FOUND)
-    # Unsliced under the lock (Oracle); a linked row wins over a row listing the address,
-    # and a row another account holds is not the caller's.
-    rows = Membership.objects.select_for_update().of(user).filter(project_id=project_id)
-    mine = [membership for membership in rows if membership.user_id in (None, user.pk)]
+    # Unsliced under the lock (Oracle); a linked row wins over a row listing the address.
+    mine = list(Membership.objects.select_for_update().of(user).filter(project_id=project_id))
     mine.sort(key=lambda membership: membership.user_id != user.pk)
     if not mine:
         raise DomainError(errors.PROJECT_FORBIDDEN)
@@ -443,7 +427,7 @@ def turn_memberships_into_placeholders(*, user: User) -> list[int]:
     stay, so their teams and teammates' results are unchanged.
     """
     with transaction.atomic():
-        mine = Membership.objects.select_for_update().belonging_to(user)
+        mine = Membership.objects.select_for_update().of(user)
         memberships = list(mine.order_by("pk"))
         for membership in memberships:
             membership.user = None
@@ -457,16 +441,27 @@ def turn_memberships_into_placeholders(*, user: User) -> list[int]:
     return [membership.pk for membership in memberships]
 
 
+def projects_listing_both(*, user: User, new_email: str) -> bool:
+    """Whether a project the person is in also lists `new_email` as another member.
+
+    Moving them there would give one person two rows in one team (and leave the old
+    address listed, for whoever signs up with it next): an address change refuses it.
+    """
+    return Membership.objects.filter(
+        email=normalize_email(new_email),
+        project_id__in=Membership.objects.of(user).values("project_id"),
+    ).exists()
+
+
 def move_memberships_to_new_address(*, user: User, old_email: str) -> None:
     """After an address change: the person's memberships follow them, and memberships
     listed under the new (just proven) address become theirs, as at sign-up.
 
-    A membership keeps the old address only where the project already lists the new one
-    (the unique (project, e-mail) pair); it stays linked to the account either way.
+    The caller has refused the change where a project lists both addresses
+    (`projects_listing_both`), so every moved row keeps (project, e-mail) unique.
     """
     with transaction.atomic():
-        already_listed = Membership.objects.filter(email=user.email).values("project_id")
-        Membership.objects.filter(user=user, email=old_email).exclude(
-            project_id__in=already_listed
-        ).update(email=user.email)
+        Membership.objects.filter(email=old_email).filter(
+            models.Q(user=user) | models.Q(user__isnull=True)
+        ).update(email=user.email, user=user)
         Membership.objects.filter(email=user.email, user__isnull=True).update(user=user)

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from accounts.models import RefreshToken, User
 from projects.models import Bookmark, Membership, Post
 from reviews.models import Answer, Submission
+from tests.conftest import bearer_client
 from tests.envelopes import error, ok
 from tests.factories import PASSWORD, UserFactory
 from tests.projects_factories import MembershipFactory, ProjectFactory
@@ -366,26 +367,50 @@ def test_refresh_tokens_left_after_a_password_change(team):
     assert live == 1
 
 
-def test_a_project_listing_both_addresses_keeps_the_old_listing_linked(
+def test_an_address_a_teammate_row_already_holds_is_refused_and_nothing_moves(
     team, verified_code, django_capture_on_commit_callbacks
 ):
-    """The (project, address) pair is unique: where the new address is already listed, the
-    old listing keeps its address and stays linked; the new one is claimed."""
+    """Moving there would give one person two rows in one team and leave the old address
+    listed, linked to them, for whoever signs up with it next: refused, nothing changes."""
     listed_new = MembershipFactory(
         project=team.project, email="moved@example.com", name="새주소", confirmed_at=None
     )
     client = team.client("member")
     code = verified_code("moved@example.com", "CHANGE_EMAIL", client)
     with django_capture_on_commit_callbacks(execute=True):
-        ok(change_email(client, "moved@example.com", code))
-    member = User.objects.get(email="moved@example.com")
+        message = error(change_email(client, "moved@example.com", code), 400, "AuthCode_400_4")
+    assert "프로젝트" in message
     team.member_membership.refresh_from_db()
     listed_new.refresh_from_db()
-    assert (team.member_membership.email, team.member_membership.user) == (
-        "member@example.com",
-        member,
+    assert team.member_membership.email == "member@example.com"
+    assert listed_new.user is None
+    assert User.objects.filter(email="member@example.com").exists()
+
+
+def test_a_row_another_account_holds_is_never_the_callers(team):
+    """A membership linked to one account is not another's, even when it carries the
+    other's address (old data, or an address that moved)."""
+    stranger = UserFactory(email="stranger@example.com")
+    Membership.objects.filter(pk=team.member_membership.pk).update(email=stranger.email)
+    client = bearer_client(stranger)
+    involved = ok(client.get("/api/v1/projects/me-involved-projects"))
+    assert team.project.pk not in [p["projectId"] for p in involved]
+    error(
+        client.get(f"/api/v1/projects/me-involved-projects/{team.project.pk}"),
+        400,
+        "Project_400_7",
     )
-    assert listed_new.user == member
+    error(
+        client.put(
+            "/api/v1/projects/anonyVisibility",
+            {"projectId": team.project.pk, "anonyVisibility": False},
+            format="json",
+        ),
+        400,
+        "Project_400_7",
+    )
+    team.member_membership.refresh_from_db()
+    assert team.member_membership.anony_visibility is True
 
 
 def test_no_notice_for_an_account_deleted_before_the_mail_went_out(
