@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -162,10 +163,22 @@ def card_response(
     return response
 
 
+class AnyAcceptNegotiation(BaseContentNegotiation):
+    """The card is an image whatever `Accept` says (`image/*`, `image/svg+xml` from image
+    proxies and `<img>` tags); only its error envelopes are rendered, as JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class PrismCardView(APIView):
     # Public, and the same for everyone: no token is read, so none can change the answer.
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    content_negotiation_class = AnyAcceptNegotiation
     schema = svg_image_schema()
 
     @extend_schema(

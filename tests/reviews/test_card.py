@@ -265,3 +265,13 @@ def test_the_etag_changes_with_the_name(team, shown):
     user.save()
     response = bearer_client(user).get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and "새이름" in texts(parse(response))
+
+
+@pytest.mark.parametrize("accept", ["image/*", "image/svg+xml", "image/webp,image/*,*/*;q=0.8"])
+def test_image_only_accept_headers_get_the_card(team, shown, accept):
+    # Image proxies (GitHub's camo) and <img> tags ask for images only; the card is one.
+    response = APIClient().get(card_url(team.member_membership.user_id), HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    neutral = APIClient().get(card_url("00000000-0000-0000-0000-000000000000"), HTTP_ACCEPT=accept)
+    assert neutral.status_code == 404 and neutral["Content-Type"].startswith("image/svg+xml")
