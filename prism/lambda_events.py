@@ -38,19 +38,28 @@ def _string_map(event: dict[str, Any], key: str, *, values_are_lists: bool = Fal
             raise MalformedEvent(f"{key} must map names to {kind}")
 
 
-def _utf8_path(path: Any, key: str) -> str:
+def _utf8_path(path: Any, key: str, *, safe: str = "/%:@!$&'()*+,;=-._~") -> str:
     if not isinstance(path, str):
         raise MalformedEvent(f"{key} must be a string")
     if path.isascii():
         return path
     try:
-        # API Gateway hands over the path decoded: characters beyond ASCII become their
-        # UTF-8 bytes, percent-encoded (existing escapes stay as they are), which apig-wsgi
-        # decodes into WSGI's byte string. Left as they are, they would not fit WSGI's
-        # Latin-1 and raise, or be read as Latin-1 bytes.
-        return quote(path, safe="/%:@!$&'()*+,;=-._~", encoding="utf-8", errors="strict")
+        # API Gateway hands over the path (and the raw query string) with characters beyond
+        # ASCII as they are: they become their UTF-8 bytes, percent-encoded (existing
+        # escapes stay as they are), which apig-wsgi decodes into WSGI's byte string. Left
+        # as they are, they would not fit WSGI's Latin-1 and raise, or be read as Latin-1.
+        return quote(path, safe=safe, encoding="utf-8", errors="strict")
     except UnicodeEncodeError:  # a lone surrogate: no bytes to send
         raise MalformedEvent(f"{key} is not valid Unicode") from None
+
+
+def _wsgi_text(value: str) -> str:
+    # WSGI carries header values as Latin-1 code points standing for bytes: a cookie with
+    # Hangul in it arrives as its UTF-8 bytes, which Django decodes back (a lone surrogate
+    # has no bytes and becomes "?").
+    if value.isascii():
+        return value
+    return value.encode("utf-8", errors="replace").decode("latin-1")
 
 
 def _check_body(event: dict[str, Any]) -> None:
@@ -91,13 +100,16 @@ def checked_event(event: Any) -> dict[str, Any]:
         event["rawPath"] = _utf8_path(event.get("rawPath"), "rawPath")
         if event.get("rawQueryString") is None:
             event["rawQueryString"] = ""
-        elif not isinstance(event["rawQueryString"], str):
-            raise MalformedEvent("rawQueryString must be a string")
+        event["rawQueryString"] = _utf8_path(
+            event["rawQueryString"], "rawQueryString", safe="/?%:@!$&'()*+,;=-._~"
+        )
         cookies = event.get("cookies")
         if cookies is None:
             event.pop("cookies", None)
         elif not isinstance(cookies, list) or not all(isinstance(c, str) for c in cookies):
             raise MalformedEvent("cookies must be a list of strings")
+        else:
+            event["cookies"] = [_wsgi_text(cookie) for cookie in cookies]
         _string_map(event, "headers")
     else:
         if not isinstance(event.get("httpMethod"), str):

@@ -19,6 +19,7 @@ from prism.parsers import MAX_JSON_DEPTH, json_depth_exceeds
 from tests.envelopes import error
 from tests.factories import UserFactory
 from tests.foundation.lambda_events import http_api_v2_event, rest_api_v1_event
+from tests.projects_factories import MembershipFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +189,20 @@ def test_a_unicode_path_reaches_django_as_utf8(handler_in_test_transaction):
     )
     assert result["statusCode"] == 404
     assert body_of(result)["code"] == "PeerReviewCode_404_2"
+
+
+def test_hangul_in_the_raw_query_string_and_cookies_is_read_as_utf8(handler_in_test_transaction):
+    # A client can send both unencoded; neither may turn into a 500 or a 400.
+    MembershipFactory(project=ProjectFactory(name="동네 책방 지도"))
+    event = http_api_v2_event(
+        "GET", "/api/v1/search/projects", cookies=["theme=한글", "odd=\ud800"]
+    )
+    event["rawQueryString"] = "searchType=PROJECT_NAME&searchWord=책방"
+    result = lambda_handler.handler(event, None)
+    assert result["statusCode"] == 200, result["body"]
+    assert body_of(result)["data"]["totalCount"] == 1  # the word arrived intact
+    lone = http_api_v2_event("GET", "/api/v1/search/projects")
+    lone["rawQueryString"] = "searchWord=\ud800"
+    result = lambda_handler.handler(lone, None)
+    assert result["statusCode"] == 400
+    assert body_of(result)["code"] == "Global_400_1"
