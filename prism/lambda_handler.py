@@ -144,7 +144,8 @@ WORKER_SAFETY_MARGIN_MS = int(os.environ.get("PRISM_WORKER_SAFETY_MARGIN_MS", "2
 
 # Operator commands the worker runs on request, e.g. `{"command": "recompute_prism",
 # "args": ["--project", "3"]}` through `sam remote invoke WorkerFunction`.
-WORKER_COMMANDS = {"recompute_prism", "purge_credentials", "purge_tasks"}
+# (Finished tasks are purged after every run, so `purge_tasks` is not needed here.)
+WORKER_COMMANDS = {"recompute_prism", "purge_credentials"}
 
 
 def worker(event: dict[str, Any] | None = None, context: Any = None) -> dict[str, Any]:

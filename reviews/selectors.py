@@ -135,7 +135,12 @@ def _total(results: list[PrismResult]) -> Prism:
 
 def _results_query(user_id: uuid.UUID, viewer) -> QuerySet[PrismResult]:
     results = (
-        shown_results().filter(membership__user_id=user_id).select_related("project", "membership")
+        shown_results()
+        .filter(membership__user_id=user_id)
+        .select_related("project", "membership")
+        # A fixed order: keyword ties in a total are broken the same way on every database
+        # and for the card as for the JSON endpoint.
+        .order_by("pk")
     )
     if viewer is None or viewer.pk != user_id:
         # Others see only memberships the person confirmed (D16) and did not hide (W-06);
@@ -146,12 +151,15 @@ def _results_query(user_id: uuid.UUID, viewer) -> QuerySet[PrismResult]:
     return results
 
 
-def _results_of(user_id: str, viewer) -> list[PrismResult]:
+def _results_of(user_id: str, viewer, *, project_id: int | None = None) -> list[PrismResult]:
     try:
         parsed = uuid.UUID(user_id)
     except ValueError:
         return []
-    return list(_results_query(parsed, viewer))
+    results = _results_query(parsed, viewer)
+    if project_id is not None:
+        results = results.filter(project_id=project_id)
+    return list(results)
 
 
 def prism_of(*, user_id: str, prism_type: str, project_id: int | None = None, viewer=None) -> Prism:
@@ -160,9 +168,7 @@ def prism_of(*, user_id: str, prism_type: str, project_id: int | None = None, vi
     PeerReviewCode_404_2 when nothing may be shown (no results, too few reviewers, hidden).
     `each` without a project means the person's most recent project.
     """
-    results = _results_of(user_id, viewer)
-    if project_id is not None:
-        results = [r for r in results if r.project_id == project_id]
+    results = _results_of(user_id, viewer, project_id=project_id)
     if not results:
         raise DomainError(errors.REVIEW_NO_DATA)
     if prism_type == "total":
@@ -196,7 +202,7 @@ def public_prism(*, user_id: str, project_id: int | None = None) -> PublicPrism 
     query = _results_query(parsed, viewer=None).select_related("membership__user")
     if project_id is not None:
         query = query.filter(project_id=project_id)
-    results = sorted(query, key=lambda r: r.pk)
+    results = list(query)
     if not results:
         return None
     name = results[0].membership.user.name

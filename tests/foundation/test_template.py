@@ -132,6 +132,9 @@ def test_migrations_run_on_each_code_version_before_new_code_is_published(templa
         assert depends_transitively(graph, function, "DatabaseMigrations")
     handler = resources["MigrateFunction"]["Properties"]["Handler"]
     assert callable(getattr(lambda_handler, handler.rsplit(".", 1)[1]))
+    # Never retried by Lambda: a failed migration must not run again during the rollback.
+    invoke = resources["MigrateFunction"]["Properties"]["EventInvokeConfig"]
+    assert invoke["MaximumRetryAttempts"] == 0
 
 
 def test_web_alias_shifts_traffic_gradually_and_rolls_back_on_alarms(template):
