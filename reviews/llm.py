@@ -75,14 +75,22 @@ def _request(payload: dict, *, deadline: float) -> dict:
     The socket timeout bounds each operation; a watchdog shuts the socket down at the
     deadline, which ends a reply that keeps trickling in.
     """
-    url = urlsplit(settings.PRISM_LLM_BASE_URL.rstrip("/") + "/chat/completions")
+    url = urlsplit(settings.PRISM_LLM_BASE_URL)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise SummaryUnavailable("no time left for a call")
-    connection_class = (
-        http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
-    )
-    connection = connection_class(url.hostname, url.port, timeout=remaining)
+    try:
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("not an http(s) URL")
+        connection_class = (
+            http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+        )
+        connection = connection_class(url.hostname, url.port, timeout=remaining)
+    except ValueError:  # a misconfigured base URL (no scheme, a bad port): the local summary
+        raise SummaryUnavailable("PRISM_LLM_BASE_URL is not a usable URL") from None
+    # The endpoint under the base path; a query on the base URL (e.g. `?api-version=`) is
+    # kept for it.
+    target = url.path.rstrip("/") + "/chat/completions" + (f"?{url.query}" if url.query else "")
     cut_off = threading.Event()
 
     def cut() -> None:
@@ -97,7 +105,7 @@ def _request(payload: dict, *, deadline: float) -> dict:
     try:
         connection.request(
             "POST",
-            url.path,
+            target,
             body=json.dumps(payload).encode(),
             headers={
                 "Content-Type": "application/json",

@@ -155,6 +155,17 @@ def test_model_summary_is_used_when_it_answers_well(llm_settings):
     assert summary.evaluation == "성실한 팀원입니다.\n리뷰가 꼼꼼합니다."
 
 
+def test_a_query_on_the_base_url_is_kept_and_a_bad_url_means_the_local_summary(llm_settings):
+    server = ChatServer("ok")
+    with server as base_url:
+        llm_settings.PRISM_LLM_BASE_URL = base_url + "/?api-version=2024-10-21"
+        assert summarize(ANSWERS) == MODEL_SUMMARY
+    assert server.requests[0]["path"] == "/v1/chat/completions?api-version=2024-10-21"
+    for broken in ("api.example.com/v1", "http://127.0.0.1:notaport/v1"):
+        llm_settings.PRISM_LLM_BASE_URL = broken
+        assert summarize(ANSWERS) == summarize_locally(ANSWERS)
+
+
 def test_model_request_shape(llm_settings):
     server = ChatServer("ok")
     with server as base_url:
