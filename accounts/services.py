@@ -409,7 +409,10 @@ def remove_profile_image(*, user: User) -> None:
 
 
 def _replace_profile_image(*, user: User, new_name: str | None) -> None:
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    try:
+        locked = User.objects.select_for_update().get(pk=user.pk)
+    except User.DoesNotExist:  # the account left PRism while this request was on its way
+        raise DomainError(errors.AUTH_FAILED) from None
     old_name = locked.profile_image.name or None
     locked.profile_image = new_name
     locked.save(update_fields=["profile_image", "updated_at"])

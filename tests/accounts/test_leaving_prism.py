@@ -415,3 +415,23 @@ def test_an_invitation_queued_before_the_owner_left_still_goes_out(
         "pending@example.com",
     ]
     assert all("PRism님이" in message.body for message in mail.outbox)
+
+
+def test_an_upload_that_arrives_after_the_account_left_is_401_and_leaves_no_file(
+    settings, tmp_path
+):
+    from accounts.images import CleanImage
+    from accounts.services import set_profile_image
+    from prism.errors import DomainError
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    person = UserFactory()
+    User.objects.filter(pk=person.pk).delete()  # left while the upload was on its way
+    with pytest.raises(DomainError) as refused:
+        set_profile_image(user=person, image=CleanImage(content=b"png", extension="png"))
+    assert refused.value.error.code == "AuthCode_401_4"
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
