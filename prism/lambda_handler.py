@@ -112,8 +112,13 @@ def _error_response(error: ErrorCode, message: str) -> dict[str, Any]:
 
 
 def migrate(event: dict[str, Any] | None = None, context: Any = None) -> dict[str, Any]:
-    """Apply migrations and seed reference data; idempotent."""
+    """Check the configuration, apply migrations and seed reference data; idempotent.
+
+    `call_command` skips system checks unless asked; a deploy whose configuration is wrong
+    must fail here, before it migrates and before traffic reaches it.
+    """
     started = time.monotonic()
+    call_command("check", verbosity=0)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed", verbosity=0)
     from django.db.migrations.recorder import MigrationRecorder

@@ -3,6 +3,7 @@
 import ast
 import base64
 import json
+import sqlite3
 
 import pytest
 
@@ -147,6 +148,21 @@ def test_migrate_entry_point_creates_the_schema_on_an_empty_sqlite_database(tmp_
     assert report["first"]["status"] == "ok"
     assert report["second"]["appliedMigrations"] == report["first"]["appliedMigrations"] > 0
     assert {"prism_user", "prism_abuse_counter", "django_migrations"} <= set(report["tables"])
+
+
+def test_migrate_entry_point_refuses_a_misconfigured_deployment_before_migrating(tmp_path):
+    database = tmp_path / "fresh.sqlite3"
+    code = "from prism.lambda_handler import migrate; migrate({}, None)"
+    done = run_python(
+        "-c",
+        code,
+        env=clean_environment(
+            DATABASE_URL=f"sqlite:///{database}", PRISM_FRONTEND_ORIGIN="prism.example.com/x"
+        ),
+    )
+    assert done.returncode != 0 and "prism.E004" in done.stderr
+    tables = sqlite3.connect(database).execute("select name from sqlite_master").fetchall()
+    assert tables == []  # nothing migrated
 
 
 def test_worker_entry_point_drains_the_database_queue(tmp_path, fresh_database_url):
