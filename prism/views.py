@@ -19,9 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from prism import errors, exceptions
+from prism import exceptions
+from prism.database_unavailable import database_unavailable_response
 from prism.openapi_annotations import extend_schema, inline_serializer
-from prism.responses import error_body, success
+from prism.responses import success
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class HealthcheckView(APIView):
     )
     def get(self, request: Request) -> Response:
         if not database_is_reachable():
-            return Response(error_body(errors.GLOBAL_503_1, "database unreachable"), status=503)
+            return database_unavailable_response()
         return success({"status": "ok", "database": "ok"})
 
 
