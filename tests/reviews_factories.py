@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
-from reviews.models import PrismResult
+from reviews.models import PrismResult, Submission
 from tests.projects_factories import MembershipFactory
 
 
@@ -29,3 +29,21 @@ class PrismResultFactory(factory.django.DjangoModelFactory):
     keywords = factory.LazyFunction(lambda: ["성실"])
     evaluation = "성실하고 꼼꼼한 팀원입니다."
     computed_at = factory.LazyFunction(timezone.now)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """One reviewer's scores about one reviewee: every axis 4 unless given."""
+
+    class Meta:
+        model = Submission
+
+    reviewer = factory.SubFactory(MembershipFactory)
+    reviewee = factory.SubFactory(
+        MembershipFactory, project=factory.SelfAttribute("..reviewer.project")
+    )
+    project = factory.SelfAttribute("reviewer.project")
+    communication = 4
+    initiative = 4
+    problem_solving = 4
+    responsibility = 4
+    teamwork = 4

@@ -18,7 +18,7 @@ from projects.models import Post, Project
 from reviews.models import PrismResult, Submission, SurveyInvitation
 from tests.factories import UserFactory
 from tests.projects_factories import MembershipFactory, ProjectFactory
-from tests.reviews_factories import PrismResultFactory
+from tests.reviews_factories import PrismResultFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,16 +104,7 @@ def test_weekly_counts_land_in_their_local_weeks(team):
         (members[1], members[2]),
         (members[0], members[1]),
     ]:
-        Submission.objects.create(
-            project=project,
-            reviewer=reviewer,
-            reviewee=reviewee,
-            communication=4,
-            initiative=4,
-            problem_solving=4,
-            responsibility=4,
-            teamwork=4,
-        )
+        SubmissionFactory(project=project, reviewer=reviewer, reviewee=reviewee)
     Submission.objects.update(created_at=local(2026, 12, 1, 10))
     PrismResultFactory(membership=members[1], computed_at=local(2026, 12, 1, 11))
     post = Post.objects.create(

@@ -8,12 +8,12 @@ from rest_framework.test import APIClient
 
 from accounts.models import RefreshToken, User
 from projects.models import Bookmark, Membership, Post
-from reviews.models import Answer, Submission
+from reviews.models import Answer
 from tests.conftest import bearer_client
 from tests.envelopes import error, ok
 from tests.factories import PASSWORD, UserFactory
 from tests.projects_factories import MembershipFactory, ProjectFactory
-from tests.reviews_factories import PrismResultFactory
+from tests.reviews_factories import PrismResultFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -213,16 +213,7 @@ def test_the_export_holds_every_kind_of_data(team):
         project=other_project, email=user.email, name="목록", confirmed_at=None, roles=["QA"]
     )
     PrismResultFactory(membership=member, evaluation="꼼꼼합니다", reviewer_count=3)
-    given = Submission.objects.create(
-        project=team.project,
-        reviewer=member,
-        reviewee=team.owner_membership,
-        communication=4,
-        initiative=4,
-        problem_solving=4,
-        responsibility=4,
-        teamwork=4,
-    )
+    given = SubmissionFactory(project=team.project, reviewer=member, reviewee=team.owner_membership)
     Answer.objects.create(
         submission=given,
         question_order=13,
@@ -232,7 +223,7 @@ def test_the_export_holds_every_kind_of_data(team):
         example="회의를 이끌었다",
     )
     # A review about the member: its writer must not appear anywhere in the export.
-    Submission.objects.create(
+    SubmissionFactory(
         project=team.project,
         reviewer=team.owner_membership,
         reviewee=member,
@@ -317,16 +308,7 @@ def grow_the_members_data(team, count: int) -> None:
         mine = MembershipFactory(project=project, email=user.email, user=user, roles=["A", "B"])
         teammate = MembershipFactory(project=project)
         PrismResultFactory(membership=mine)
-        given = Submission.objects.create(
-            project=project,
-            reviewer=mine,
-            reviewee=teammate,
-            communication=4,
-            initiative=4,
-            problem_solving=4,
-            responsibility=4,
-            teamwork=4,
-        )
+        given = SubmissionFactory(project=project, reviewer=mine, reviewee=teammate)
         Answer.objects.create(
             submission=given, question_order=1, question_type="singleChoice", category="teamwork"
         )
