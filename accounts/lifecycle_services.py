@@ -16,7 +16,6 @@ from accounts import limits
 from accounts.models import (
     AccountDeletion,
     AuthPurpose,
-    RefreshToken,
     User,
     VerificationCode,
     normalize_email,
@@ -162,7 +161,6 @@ def delete_account(*, user: User, staff: User | None) -> DeletionOutcome:
         delete_reviews_about(membership_ids=membership_ids)
         VerificationCode.objects.filter(email=locked.email).delete()
         _forget_admin_history(user=locked, membership_ids=membership_ids)
-        RefreshToken.objects.filter(user=locked).delete()
         locked.delete()
         AccountDeletion.objects.create(
             origin=AccountDeletion.Origin.STAFF if staff else AccountDeletion.Origin.SELF,
