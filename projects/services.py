@@ -396,25 +396,30 @@ def hand_over_projects_of_leaving_account(*, user: User) -> HandOver:
     results and survey, has no owner (nobody can edit, delete or refresh it) until staff
     assign one in the admin.
     """
-    handed_over = frozen = 0
     with transaction.atomic():
-        # Locked and iterated whole (Oracle refuses FOR UPDATE with a row limit).
-        for project in Project.objects.select_for_update().filter(owner=user).order_by("pk"):
-            successor = (
-                Membership.objects.filter(
-                    project=project, confirmed_at__isnull=False, user__isnull=False
-                )
-                .exclude(user=user)
-                .order_by("confirmed_at", "id")
-                .values_list("user_id", flat=True)
-                .first()
+        # Locked and read whole (Oracle refuses FOR UPDATE with a row limit).
+        projects = list(Project.objects.select_for_update().filter(owner=user).order_by("pk"))
+        if not projects:
+            return HandOver(handed_over=0, frozen=0)
+        # Every owned project's candidates in one query, earliest first per project.
+        candidates = (
+            Membership.objects.filter(
+                project__owner=user, confirmed_at__isnull=False, user__isnull=False
             )
-            project.owner_id = successor
-            project.save(update_fields=["owner", "updated_at"])
-            if successor is None:
-                frozen += 1
-            else:
-                handed_over += 1
+            .exclude(user=user)
+            .order_by("project_id", "confirmed_at", "id")
+            .values_list("project_id", "user_id")
+        )
+        successors: dict[int, object] = {}
+        for project_id, user_id in candidates:
+            successors.setdefault(project_id, user_id)
+        now = timezone.now()
+        for project in projects:
+            project.owner_id = successors.get(project.pk)
+            project.updated_at = now  # bulk_update does not apply auto_now
+        Project.objects.bulk_update(projects, ["owner", "updated_at"])
+    handed_over = sum(1 for project in projects if project.owner_id is not None)
+    frozen = len(projects) - handed_over
     return HandOver(handed_over=handed_over, frozen=frozen)
 
 
