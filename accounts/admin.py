@@ -13,7 +13,7 @@ from accounts.models import (
     UserSkill,
     VerificationCode,
 )
-from prism.admin import ReadOnlyAdmin
+from prism.read_only_admin import ReadOnlyAdmin
 
 
 class UserSkillInline(admin.TabularInline):

@@ -97,7 +97,7 @@ class ExportResult(serializers.Serializer):
         source="reviewer_count", help_text="How many teammates reviewed the person."
     )
     communication = serializers.FloatField(help_text="Average communication score.")
-    initiative = serializers.FloatField(help_text="Average initiative score.")
+    proactivity = serializers.FloatField(help_text="Average proactivity (initiative) score.")
     problemSolving = serializers.FloatField(
         source="problem_solving", help_text="Average problem-solving score."
     )

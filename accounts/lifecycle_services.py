@@ -27,9 +27,10 @@ from accounts.services import (
     log_out,
 )
 from accounts.tasks import send_email_changed_notice
-from prism import errors, task_secrets
-from prism.deferred import enqueue_in_transaction
+from prism import errors
 from prism.errors import DomainError
+from prism.task_queue import sealing as task_secrets
+from prism.task_queue.enqueue import enqueue_in_transaction
 
 if TYPE_CHECKING:
     # A type only: simplejwt is loaded when a token is first read, not at start-up (issue 17).

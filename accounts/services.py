@@ -34,11 +34,12 @@ from accounts.models import (
     normalize_email,
 )
 from accounts.tasks import send_verification_code_mail
-from prism import errors, task_secrets
+from prism import errors
 from prism.authentication import read_token
-from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError, ErrorCode
 from prism.lists import distinct_stripped
+from prism.task_queue import sealing as task_secrets
+from prism.task_queue.enqueue import enqueue_in_transaction
 
 # simplejwt is imported where tokens are made or read, not at start-up (issue 17).
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ MAX_SCORE = 5.0
 # The radar: its centre and the radius of a 5.0 score; axes clockwise from the top.
 RADAR_CX, RADAR_CY, RADAR_R = 116.0, 102.0, 54.0
 PANEL_LEFT = 240.0  # the name, the gauges and the keywords start here
-AXES = ("communication", "initiative", "problem_solving", "responsibility", "cooperation")
+AXES = ("communication", "proactivity", "problem_solving", "responsibility", "cooperation")
 MAX_KEYWORDS = 5
 # System fonts only (an embedded image may not load any): Latin first, then Hangul ones.
 FONT_STACK = (
@@ -63,7 +63,7 @@ LABELS = {
     "en": {
         "axes": {
             "communication": "Communication",
-            "initiative": "Initiative",
+            "proactivity": "Proactivity",
             "problem_solving": "Problem solving",
             "responsibility": "Responsibility",
             "cooperation": "Cooperation",

@@ -76,7 +76,7 @@ def survey_link(*, code: str) -> SurveyLink:
 
 AXIS_LABELS = {
     "communication": "의사소통능력",
-    "initiative": "적극성",
+    "proactivity": "적극성",
     "problem_solving": "문제해결능력",
     "responsibility": "책임감",
     "cooperation": "협동심",

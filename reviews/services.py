@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import User, normalize_email
 from prism import errors
-from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError
+from prism.task_queue.enqueue import enqueue_in_transaction
 from projects.models import Membership, Project
 from projects.selectors import project_for_owner
 from reviews import questionnaire, scoring, selectors
@@ -214,10 +214,10 @@ def _store_submissions(
                 reviewer=reviewer,
                 reviewee=teammates[email],
                 communication=means[QuestionCategory.COMMUNICATION],
-                initiative=means[QuestionCategory.INITIATIVE],
+                proactivity=means[QuestionCategory.INITIATIVE],
                 problem_solving=means[QuestionCategory.PROBLEM_SOLVING],
                 responsibility=means[QuestionCategory.RESPONSIBILITY],
-                teamwork=means[QuestionCategory.TEAMWORK],
+                cooperation=means[QuestionCategory.TEAMWORK],
                 strength_description=strength.description if strength else None,
                 strength_example=strength.example if strength else None,
                 improvement_description=improvement.description if improvement else None,
@@ -280,10 +280,10 @@ def recompute_project(*, project_id: int) -> int:
             .annotate(
                 reviewers=Count("reviewer_id", distinct=True),
                 communication=Avg("communication"),
-                initiative=Avg("initiative"),
+                proactivity=Avg("proactivity"),
                 problem_solving=Avg("problem_solving"),
                 responsibility=Avg("responsibility"),
-                cooperation=Avg("teamwork"),
+                cooperation=Avg("cooperation"),
             )
         )
         existing = {r.membership_id: r for r in PrismResult.objects.filter(project_id=project_id)}

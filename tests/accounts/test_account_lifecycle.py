@@ -228,10 +228,10 @@ def test_the_export_holds_every_kind_of_data(team):
         reviewer=team.owner_membership,
         reviewee=member,
         communication=1,
-        initiative=1,
+        proactivity=1,
         problem_solving=1,
         responsibility=1,
-        teamwork=1,
+        cooperation=1,
     )
     post = Post.objects.create(
         project=team.project,

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 LEAVER_EMAIL = "leaver@example.com"
 LEAVER_NAME = "떠나는사람"
-AXES = ("communication", "initiative", "problem_solving", "responsibility", "cooperation")
+AXES = ("communication", "proactivity", "problem_solving", "responsibility", "cooperation")
 
 
 @pytest.fixture
