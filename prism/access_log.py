@@ -48,7 +48,8 @@ def route_pattern(request: HttpRequest) -> str:
     # The URL table ends in a catch-all (`^`) answering the 404 envelope: no route either.
     if match is None or match.route is None or match.func is route_not_found:
         return "(unmatched)"
-    return "/" + match.route
+    route: str = match.route
+    return "/" + route
 
 
 def lambda_request_id(request: HttpRequest) -> str | None:

@@ -43,7 +43,8 @@ def stack_is_rolling_back(stack_id: str) -> bool:
         import boto3
 
         stacks = boto3.client("cloudformation").describe_stacks(StackName=stack_id)["Stacks"]
-        return stacks[0]["StackStatus"].endswith("ROLLBACK_IN_PROGRESS")
+        status: str = stacks[0]["StackStatus"]
+        return status.endswith("ROLLBACK_IN_PROGRESS")
     except Exception as exc:  # the check is a courtesy: without it, migrate is still safe
         logger.warning("Stack status unavailable (%s)", type(exc).__name__)
         return False

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -63,7 +63,7 @@ def readable_validation_message(detail: Any, prefix: str = "") -> str:
     return f"{label}: {detail}" if label else str(detail)
 
 
-def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse:
     """DRF's EXCEPTION_HANDLER: map every exception to the error envelope."""
     if isinstance(exc, DomainError):
         return Response(error_body(exc.error, exc.message), status=exc.error.http_status)
@@ -86,8 +86,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             elif isinstance(exc, drf.MethodNotAllowed):
                 message = str(exc.detail)
             response = Response(error_body(error, message), status=error.http_status)
-            if isinstance(exc, drf.Throttled) and exc.wait is not None:
-                response["Retry-After"] = str(int(exc.wait) + 1)
+            # `wait` is set in Throttled.__init__; djangorestframework-stubs does not declare it.
+            wait: float | None = getattr(exc, "wait", None)
+            if isinstance(exc, drf.Throttled) and wait is not None:
+                response["Retry-After"] = str(int(wait) + 1)
             return response
 
     if isinstance(exc, SuspiciousOperation):

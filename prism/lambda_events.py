@@ -80,7 +80,7 @@ def _check_body(event: dict[str, Any]) -> None:
             raise MalformedEvent("body is not valid Unicode") from None
 
 
-def checked_event(event: Any) -> dict[str, Any]:
+def checked_event(event: object) -> dict[str, Any]:
     """A copy of `event` apig-wsgi can adapt, or MalformedEvent with the reason."""
     if not isinstance(event, dict):
         raise MalformedEvent("the event must be an object")
@@ -90,7 +90,9 @@ def checked_event(event: Any) -> dict[str, Any]:
         raise MalformedEvent("unknown event version")
     if version == "2.0":
         context = event.get("requestContext")
-        http = context.get("http") if isinstance(context, dict) else None
+        if not isinstance(context, dict):
+            context = {}
+        http = context.get("http")
         if not isinstance(http, dict) or not all(
             isinstance(http.get(key), str) for key in ("method", "sourceIp")
         ):

@@ -12,9 +12,10 @@ their call signatures and do nothing, since only the generator reads what they r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-try:
+if TYPE_CHECKING:
+    # Type-checked against drf-spectacular's own signatures (installed wherever mypy runs).
     from drf_spectacular.types import OpenApiTypes
     from drf_spectacular.utils import (
         OpenApiParameter,
@@ -22,29 +23,38 @@ try:
         extend_schema_field,
         inline_serializer,
     )
-except ImportError:  # the Lambda package
+else:
+    try:
+        from drf_spectacular.types import OpenApiTypes
+        from drf_spectacular.utils import (
+            OpenApiParameter,
+            extend_schema,
+            extend_schema_field,
+            inline_serializer,
+        )
+    except ImportError:  # the Lambda package
 
-    def _unchanged(target: Any) -> Any:
-        return target
+        def _unchanged(target: Any) -> Any:
+            return target
 
-    def extend_schema(*args: Any, **kwargs: Any) -> Any:
-        return _unchanged
+        def extend_schema(*args: Any, **kwargs: Any) -> Any:
+            return _unchanged
 
-    def extend_schema_field(*args: Any, **kwargs: Any) -> Any:
-        return _unchanged
+        def extend_schema_field(*args: Any, **kwargs: Any) -> Any:
+            return _unchanged
 
-    def inline_serializer(*args: Any, **kwargs: Any) -> None:
-        return None
-
-    class OpenApiParameter:  # type: ignore[no-redef]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            pass
-
-    class _AnyType:
-        def __getattr__(self, name: str) -> None:
+        def inline_serializer(*args: Any, **kwargs: Any) -> None:
             return None
 
-    OpenApiTypes = _AnyType()  # type: ignore[assignment,misc]
+        class OpenApiParameter:
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                pass
+
+        class _AnyType:
+            def __getattr__(self, name: str) -> None:
+                return None
+
+        OpenApiTypes = _AnyType()
 
 __all__ = [
     "OpenApiParameter",

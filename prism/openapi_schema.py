@@ -11,7 +11,7 @@ fails on a field the document does not name.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -133,7 +133,9 @@ _ERROR_DESCRIPTIONS = {
 
 
 class EnvelopeAutoSchema(AutoSchema):
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         documented = super()._get_response_bodies(direction)
         if direction != "response":
             return documented
@@ -150,8 +152,8 @@ class EnvelopeAutoSchema(AutoSchema):
                 continue
             logical_statuses.append(int(code))
             description = description or response.get("description", "")
-            content = response.get("content") or {}
-            schema = next(iter(content.values()), {}).get("schema") if content else None
+            content = response.get("content")
+            schema = next(iter(content.values())).get("schema") if content else None
             if schema:
                 self._close_objects(schema, seen=set())
                 data_schemas.append(schema)

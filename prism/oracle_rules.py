@@ -69,7 +69,9 @@ def oracle_rule_violations(model_classes: Iterable[type[models.Model]]) -> list[
                         id="prism.E102",
                     )
                 )
-            if isinstance(field, models.TextField) and (field.unique or field.db_index):
+            # Field.__init__ sets db_index; django-stubs declares it only as a parameter.
+            indexed = field.unique or field.db_index  # type: ignore[attr-defined]
+            if isinstance(field, models.TextField) and indexed:
                 problems.append(
                     Error(
                         f"{label}.{field.name}: TextField cannot be unique or indexed on Oracle.",
@@ -77,7 +79,7 @@ def oracle_rule_violations(model_classes: Iterable[type[models.Model]]) -> list[
                         id="prism.E103",
                     )
                 )
-            if len(field.column) > MAX_IDENTIFIER_LENGTH:
+            if len(field.column or "") > MAX_IDENTIFIER_LENGTH:
                 problems.append(
                     Error(
                         f"{label}.{field.name}: column name longer than 30 characters.",
@@ -87,13 +89,13 @@ def oracle_rule_violations(model_classes: Iterable[type[models.Model]]) -> list[
                 )
         for name, where in _field_names_in_indexes(meta):
             try:
-                field = meta.get_field(name.split("__")[0])
+                target = meta.get_field(name.split("__")[0])
             except Exception:  # noqa: S112 - expressions and lookups are not plain fields
                 continue
-            if isinstance(field, models.TextField):
+            if isinstance(target, models.TextField):
                 problems.append(
                     Error(
-                        f"{label}.{field.name}: TextField used in {where} (not allowed on Oracle).",
+                        f"{label}.{target.name}: TextField used in {where} (not allowed on Oracle).",
                         obj=model,
                         id="prism.E105",
                     )

@@ -12,7 +12,9 @@ import codecs
 import re
 
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser, get_encoding
+
+# The pinned DRF has get_encoding; djangorestframework-stubs 3.18.1 does not declare it.
+from rest_framework.parsers import JSONParser, get_encoding  # type: ignore[attr-defined]
 from rest_framework.settings import api_settings
 from rest_framework.utils import json
 

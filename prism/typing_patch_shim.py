@@ -24,7 +24,7 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # The versions this was checked against (requirements.txt); the test compares.
@@ -34,7 +34,7 @@ TASK_CLASSES = ("Task", "TaskContext", "TaskResult")
 MODULE = "django_stubs_ext"
 
 
-def _class_getitem_for(patched: type) -> classmethod:
+def _class_getitem_for(patched: type) -> classmethod[Any, [Any], Any]:
     # As django-stubs-ext does: defer to a later `__class_getitem__` in the MRO (a Generic
     # base), else subscripting is a no-op that returns the class.
     def __class_getitem__(cls: type, item: Any) -> Any:
@@ -57,6 +57,8 @@ def monkeypatch(extra_classes: Iterable[type] | None = None) -> None:
 
 
 class _StandIn(types.ModuleType):
+    monkeypatch: Callable[[Iterable[type] | None], None]
+
     def __getattr__(self, name: str) -> Any:
         # Anything but monkeypatch: hand over to the real package.
         if name.startswith("__"):

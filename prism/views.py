@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
@@ -16,7 +16,6 @@ from django.views.static import serve
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prism import exception_handler
@@ -54,7 +53,7 @@ class HealthcheckView(APIView):
             "Liveness and database reachability. 503 `Global_503_1` when the database is down."
         ),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         if not database_is_reachable():
             return database_unavailable_response()
         return success({"status": "ok", "database": "ok"})
@@ -92,7 +91,7 @@ LOCAL_MEDIA_TYPES = {
 }
 
 
-def local_media(request: HttpRequest, path: str) -> HttpResponse:
+def local_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
     """Media stored on local disk (no bucket configured), with DEBUG on or off.
 
     Only image types are served, with their type fixed by the name and `nosniff`, and a
@@ -102,7 +101,7 @@ def local_media(request: HttpRequest, path: str) -> HttpResponse:
     if content_type is None:
         return exception_handler.route_not_found(request)
     try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     except Http404:
         return exception_handler.route_not_found(request)
     response["Content-Type"] = content_type

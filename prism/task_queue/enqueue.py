@@ -10,7 +10,7 @@ from django.tasks import Task
 from django.tasks.backends.immediate import ImmediateBackend
 
 
-def enqueue_in_transaction(task: Task, **kwargs: Any) -> None:
+def enqueue_in_transaction(task: Task[..., Any], **kwargs: Any) -> None:
     """Enqueue `task(**kwargs)` as part of the current transaction.
 
     A durable backend (the database queue) stores the task row in the same transaction as

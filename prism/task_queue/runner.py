@@ -12,6 +12,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError, close_old_connections
@@ -24,12 +25,15 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 logger = logging.getLogger("prism.tasks")
 
+# A queued task of any signature and result: the runner never looks at either.
+QueuedTask = DBTaskResult[..., Any]
+
 
 # How many ready task ids one unlocked read offers for locking.
 CLAIM_CANDIDATES = 10
 
 
-def lock_next_ready(ready: QuerySet[DBTaskResult]) -> DBTaskResult | None:
+def lock_next_ready(ready: QuerySet[QueuedTask]) -> QueuedTask | None:
     """The first task of `ready` that no other worker holds, locked; call in a transaction.
 
     The library's `get_locked()` is `select_for_update(skip_locked=True).first()`, which
@@ -38,7 +42,7 @@ def lock_next_ready(ready: QuerySet[DBTaskResult]) -> DBTaskResult | None:
     by primary key with SKIP LOCKED, unsliced, re-checking that it is still ready (another
     worker may have claimed it since). Exactly one row is locked.
     """
-    passed_over: list = []
+    passed_over: list[uuid.UUID] = []
     while True:
         candidates = list(
             ready.exclude(id__in=passed_over).values_list("id", flat=True)[:CLAIM_CANDIDATES]
@@ -52,7 +56,7 @@ def lock_next_ready(ready: QuerySet[DBTaskResult]) -> DBTaskResult | None:
             passed_over.append(task_id)
 
 
-def _claim_next(worker_id: str, tried: set) -> DBTaskResult | None:
+def _claim_next(worker_id: str, tried: set[uuid.UUID]) -> QueuedTask | None:
     # At most one attempt per task per run, whatever its retry delay.
     ready = DBTaskResult.objects.ready().filter(backend_name="default").exclude(id__in=tried)
     try:
@@ -67,7 +71,7 @@ def _claim_next(worker_id: str, tried: set) -> DBTaskResult | None:
         raise
 
 
-def _retry_or_give_up(task: DBTaskResult) -> bool:
+def _retry_or_give_up(task: QueuedTask) -> bool:
     """Schedule a failed task again if it has attempts left; True if it was rescheduled."""
     attempts = len(task.worker_ids)
     if attempts >= settings.PRISM_TASK_MAX_ATTEMPTS:
@@ -111,7 +115,7 @@ def run_queued_tasks(*, should_continue: Callable[[], bool] = lambda: True) -> d
         worker_id=worker_id,
         excluded_queue_names=[],
     )
-    tried: set = set()
+    tried: set[uuid.UUID] = set()
     while should_continue():
         close_old_connections()
         task = _claim_next(worker_id, tried)

@@ -13,8 +13,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
 
 # Domain separation: this key is used for nothing else that SECRET_KEY signs.
 _KEY_PURPOSE = b"prism.task-secrets.v1"
@@ -25,7 +29,7 @@ def _fernet_key(secret: str) -> bytes:
     return base64.urlsafe_b64encode(digest)
 
 
-def _fernet():
+def _fernet() -> MultiFernet:
     # Imported here, not at module load: only the code-sending request and the worker need it.
     from cryptography.fernet import Fernet, MultiFernet
 
