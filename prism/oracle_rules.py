@@ -95,7 +95,8 @@ def oracle_rule_violations(model_classes: Iterable[type[models.Model]]) -> list[
             if isinstance(target, models.TextField):
                 problems.append(
                     Error(
-                        f"{label}.{target.name}: TextField used in {where} (not allowed on Oracle).",
+                        f"{label}.{target.name}: TextField used in {where} "
+                        "(not allowed on Oracle).",
                         obj=model,
                         id="prism.E105",
                     )
