@@ -64,8 +64,14 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --format openapi-json --file /dev/null
+
+# mypy with the Django and DRF stubs over the app packages ([tool.mypy] in pyproject.toml).
+.PHONY: typecheck
+typecheck: install
+	$(VENV)/bin/mypy
 
 .PHONY: lint-template
 lint-template: install $(SAM_VENV)/bin/sam
@@ -160,4 +166,4 @@ bench: install static
 
 .PHONY: clean
 clean:
-	rm -rf staticfiles .aws-sam .pytest_cache .ruff_cache
+	rm -rf staticfiles .aws-sam .pytest_cache .ruff_cache .mypy_cache
