@@ -7,7 +7,7 @@ Lambda package (where nothing reads schemas) there is no schema class at all.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 try:
     from prism.openapi_schema import EnvelopeAutoSchema
@@ -18,8 +18,10 @@ SVG = {"image/svg+xml": {"schema": {"type": "string"}}}
 
 if EnvelopeAutoSchema is not None:
 
-    class SvgImageSchema(EnvelopeAutoSchema):  # type: ignore[valid-type,misc]
-        def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    class SvgImageSchema(EnvelopeAutoSchema):
+        def _get_response_bodies(
+            self, direction: Literal["request", "response"] = "response"
+        ) -> dict[str, Any]:
             documented = super()._get_response_bodies(direction)
             if direction != "response":
                 return documented
