@@ -20,7 +20,7 @@ import logging
 import threading
 import urllib.request
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 
@@ -33,7 +33,7 @@ TIMEOUT_MARGIN_MS = 10_000
 RESPONSE_ATTEMPTS = 3
 
 
-def is_custom_resource_request(event: Any) -> bool:
+def is_custom_resource_request(event: object) -> TypeGuard[Mapping[str, Any]]:
     return isinstance(event, Mapping) and "RequestType" in event and "ResponseURL" in event
 
 
