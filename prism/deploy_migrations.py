@@ -52,7 +52,7 @@ def stack_is_rolling_back(stack_id: str) -> bool:
 
 def _secrets() -> list[str]:
     database = settings.DATABASES.get("default", {})
-    mailer: dict[str, Any] = settings.MAILERS.get("default", {}).get("OPTIONS", {})
+    mailer = settings.MAILERS.get("default", {}).get("OPTIONS", {})
     values = [database.get("PASSWORD"), settings.SECRET_KEY]
     values.append(mailer.get("password"))
     return [value for value in values if isinstance(value, str) and len(value) >= 4]
