@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from projects import post_services
+from posts import services as post_services
+from posts.services import PostInput
 from projects.models import Post, Project, RecruitmentStatus
-from projects.post_services import PostInput
 from projects.services import MemberInput, ProjectInput, create_project, set_visibility
 
 DEMO_PROJECT = "PRism 데모 프로젝트"

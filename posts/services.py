@@ -10,14 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from accounts.models import User
+from posts import selectors
+from posts.read_models import PostWithProject
 from prism import errors
-from prism.errors import DomainError
-from projects import post_selectors
-from projects.models import Bookmark, Membership, Post, PostPosition, Project
+from prism.errors import DomainError, ErrorCode
+from projects.models import Bookmark, Post, PostPosition, Project
+
+# The contract's 403 for someone other than the writer (PUT and DELETE of a post).
+NOT_THE_WRITER = ErrorCode(
+    errors.GLOBAL_403_1.code,
+    errors.GLOBAL_403_1.http_status,
+    "Only the writer may change this post.",
+)
 
 
 @dataclass(frozen=True)
@@ -37,16 +45,36 @@ class PostInput:
     status: str | None = None
 
 
-def _check_project(*, user: User, project_id: int) -> Project:
-    project = Project.objects.filter(pk=project_id).first()
-    if project is None:
-        raise DomainError(errors.PROJECT_NOT_FOUND)
-    if (
-        project.owner_id != user.pk
-        and not Membership.objects.of(user).filter(project=project).exists()
-    ):
-        raise DomainError(errors.PROJECT_FORBIDDEN)
-    return project
+def _one_allowed[Row: models.Model](
+    allowed: models.QuerySet[Row], pk: int, *, missing: ErrorCode, forbidden: ErrorCode
+) -> Row:
+    """The row `pk` of `allowed` (the rows the caller may use): `missing` when no such row
+    exists at all, `forbidden` when it exists but is not the caller's. One query when
+    allowed; the second only tells the two errors apart."""
+    try:
+        return allowed.get(pk=pk)
+    except allowed.model.DoesNotExist:
+        # Unlocked: `allowed` may be select_for_update(), which Oracle refuses with a row limit.
+        exists = allowed.model._default_manager.filter(pk=pk).exists()
+        raise DomainError(forbidden if exists else missing) from None
+
+
+def _postable_project(*, user: User, project_id: int) -> Project:
+    # A post names a project its writer owns or belongs to (W-09).
+    mine = Project.objects.owned_by(user) | Project.objects.with_member(user)
+    return _one_allowed(
+        mine, project_id, missing=errors.PROJECT_NOT_FOUND, forbidden=errors.PROJECT_FORBIDDEN
+    )
+
+
+def _writers_post(*, user: User, post_id: int) -> Post:
+    """The post, locked for the change, if `user` wrote it."""
+    return _one_allowed(
+        Post.objects.select_for_update().written_by(user),
+        post_id,
+        missing=errors.GLOBAL_404_1,
+        forbidden=NOT_THE_WRITER,
+    )
 
 
 def _apply(post: Post, data: PostInput) -> None:
@@ -74,21 +102,11 @@ def _replace_positions(post: Post, positions: list[tuple[str, int]]) -> None:
 def create_post(*, writer: User, data: PostInput) -> Post:
     """Publish a recruitment post for a project the writer owns or belongs to (T3)."""
     with transaction.atomic():
-        project = _check_project(user=writer, project_id=data.project_id)
+        project = _postable_project(user=writer, project_id=data.project_id)
         post = Post(writer=writer, project=project)
         _apply(post, data)
         post.save()
         _replace_positions(post, data.positions)
-    return post
-
-
-def _writers_post(*, user: User, post_id: int) -> Post:
-    try:
-        post = Post.objects.select_for_update().get(pk=post_id)
-    except Post.DoesNotExist:
-        raise DomainError(errors.GLOBAL_404_1) from None
-    if post.writer_id != user.pk:
-        raise DomainError(errors.GLOBAL_403_1, "Only the writer may change this post.")
     return post
 
 
@@ -97,7 +115,7 @@ def update_post(*, user: User, post_id: int, data: PostInput) -> Post:
     with transaction.atomic():
         post = _writers_post(user=user, post_id=post_id)
         if data.project_id != post.project_id:
-            post.project = _check_project(user=user, project_id=data.project_id)
+            post.project = _postable_project(user=user, project_id=data.project_id)
         _apply(post, data)
         post.save()
         _replace_positions(post, data.positions)
@@ -105,22 +123,23 @@ def update_post(*, user: User, post_id: int, data: PostInput) -> Post:
 
 
 def delete_post(*, user: User, post_id: int) -> None:
+    """Delete a post with its positions and bookmarks; writer only."""
     with transaction.atomic():
         _writers_post(user=user, post_id=post_id).delete()
 
 
-def view_post(*, post_id: int) -> tuple[Post, Project, dict, int]:
-    """A post's detail, counting this view (T2): the post, its project and project context
-    (see `post_selectors.post_detail`), and the view count before this view.
+def view_post(*, post_id: int) -> PostWithProject:
+    """A post's detail beside its project's (T2), counting this view; its `views_before`
+    is the count before this view.
 
-    One transaction: the UPDATE holds the row lock until commit, so the value read back
-    minus one is exactly this view's "before" even under concurrency.
+    One transaction, the count first: the UPDATE holds the row lock until commit, so the
+    count read back in the detail minus one is exactly this view's "before" even under
+    concurrency; a failed read rolls the count back.
     """
     with transaction.atomic():
-        post, project, project_context = post_selectors.post_detail(post_id=post_id)
-        Post.objects.filter(pk=post_id).update(view_count=F("view_count") + 1)
-        views_before = Post.objects.values_list("view_count", flat=True).get(pk=post_id) - 1
-    return post, project, project_context, views_before
+        if not Post.objects.filter(pk=post_id).update(view_count=F("view_count") + 1):
+            raise DomainError(errors.GLOBAL_404_1)
+        return selectors.post_with_project(post_id=post_id, this_view_counted=True)
 
 
 def toggle_bookmark(*, user: User, post_id: int) -> bool:
