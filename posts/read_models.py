@@ -10,6 +10,35 @@ from posts.project_detail import PublicProjectDetail
 
 
 @dataclass(frozen=True, slots=True)
+class RecruitPosition:
+    position: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenPost:
+    """A post as its writer just saved it (T3's `PostRecruitmentInfo`, and the PUT's)."""
+
+    id: int
+    writer_user_id: str
+    project_id: int
+    title: str
+    content: str
+    view_count: int
+    contact_method: str
+    contact_info: str
+    apply_method: str
+    apply_info: str
+    process_method: str
+    open_until_recruited: bool
+    recruitment_start_at: datetime | None
+    recruitment_end_at: datetime | None
+    created_at: datetime
+    recruitment_status: str
+    positions: tuple[RecruitPosition, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class WriterInfo:
     """The writer as a list item shows them."""
 

@@ -5,7 +5,6 @@ create `applyMethod` vs detail `applicationMethod`, list `recruitmentStartAt` vs
 
 from __future__ import annotations
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from posts.project_detail import PublicProjectDetailField
@@ -15,7 +14,6 @@ from prism.validation import EnumField, IdField, PageNoField
 from projects.dates import local_datetime, parse_local_datetime
 from projects.models import (
     ContactMethod,
-    Post,
     ProcessMethod,
     RecruitmentPosition,
     RecruitmentStatus,
@@ -132,8 +130,9 @@ class PositionOutput(serializers.Serializer):
 class PostCreatedOutput(serializers.Serializer):
     """T3's data (`PostRecruitmentInfo`)."""
 
+    # Maps a `posts.read_models.WrittenPost`.
     postId = serializers.IntegerField(source="id")
-    userId = serializers.CharField(source="writer.user_id")
+    userId = serializers.CharField(source="writer_user_id")
     projectId = serializers.IntegerField(source="project_id")
     title = serializers.CharField()
     content = serializers.CharField()
@@ -147,11 +146,8 @@ class PostCreatedOutput(serializers.Serializer):
     recruitmentStartAt = LocalDateTimeField(source="recruitment_start_at")
     recruitmentEndAt = LocalDateTimeField(source="recruitment_end_at")
     createdAt = LocalDateTimeField(source="created_at")
-    recruitmentStatus = serializers.SerializerMethodField()
-    recruitmentPositions = PositionOutput(source="positions.all", many=True)
-
-    def get_recruitmentStatus(self, post: Post) -> str:
-        return post.effective_status(timezone.now())
+    recruitmentStatus = serializers.CharField(source="recruitment_status", read_only=True)
+    recruitmentPositions = PositionOutput(source="positions", many=True)
 
 
 class WriterInfoOutput(serializers.Serializer):

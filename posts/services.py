@@ -12,10 +12,11 @@ from datetime import datetime
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from accounts.models import User
 from posts import selectors
-from posts.read_models import PostWithProject
+from posts.read_models import PostWithProject, RecruitPosition, WrittenPost
 from prism import errors
 from prism.errors import DomainError, ErrorCode
 from projects.models import Bookmark, Post, PostPosition, Project
@@ -99,7 +100,30 @@ def _replace_positions(post: Post, positions: list[tuple[str, int]]) -> None:
     )
 
 
-def create_post(*, writer: User, data: PostInput) -> Post:
+def _written(post: Post, data: PostInput, *, writer: User) -> WrittenPost:
+    # The positions are the ones just written, in their order (the rows' id order).
+    return WrittenPost(
+        id=post.pk,
+        writer_user_id=writer.user_id,
+        project_id=post.project_id,
+        title=post.title,
+        content=post.content,
+        view_count=post.view_count,
+        contact_method=post.contact_method,
+        contact_info=post.contact_info,
+        apply_method=post.apply_method,
+        apply_info=post.apply_info,
+        process_method=post.process_method,
+        open_until_recruited=post.open_until_recruited,
+        recruitment_start_at=post.recruitment_start_at,
+        recruitment_end_at=post.recruitment_end_at,
+        created_at=post.created_at,
+        recruitment_status=post.effective_status(timezone.now()),
+        positions=tuple(RecruitPosition(position=p, count=c) for p, c in data.positions),
+    )
+
+
+def create_post(*, writer: User, data: PostInput) -> WrittenPost:
     """Publish a recruitment post for a project the writer owns or belongs to (T3)."""
     with transaction.atomic():
         project = _postable_project(user=writer, project_id=data.project_id)
@@ -107,10 +131,10 @@ def create_post(*, writer: User, data: PostInput) -> Post:
         _apply(post, data)
         post.save()
         _replace_positions(post, data.positions)
-    return post
+    return _written(post, data, writer=writer)
 
 
-def update_post(*, user: User, post_id: int, data: PostInput) -> Post:
+def update_post(*, user: User, post_id: int, data: PostInput) -> WrittenPost:
     """Edit a post (and close or reopen it with `status`); writer only."""
     with transaction.atomic():
         post = _writers_post(user=user, post_id=post_id)
@@ -119,7 +143,7 @@ def update_post(*, user: User, post_id: int, data: PostInput) -> Post:
         _apply(post, data)
         post.save()
         _replace_positions(post, data.positions)
-    return post
+    return _written(post, data, writer=user)
 
 
 def delete_post(*, user: User, post_id: int) -> None:
