@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -54,7 +55,7 @@ def _one_allowed[Row: models.Model](
     allowed; the second only tells the two errors apart."""
     try:
         return allowed.get(pk=pk)
-    except allowed.model.DoesNotExist:
+    except ObjectDoesNotExist:
         # Unlocked: `allowed` may be select_for_update(), which Oracle refuses with a row limit.
         exists = allowed.model._default_manager.filter(pk=pk).exists()
         raise DomainError(forbidden if exists else missing) from None
