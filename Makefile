@@ -64,6 +64,8 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# The one-way layers (pyproject.toml, [tool.importlinter]; README, Architecture).
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --format openapi-json --file /dev/null
 

@@ -84,6 +84,14 @@ class RefreshInput(serializers.Serializer):
     refreshToken = serializers.CharField(source="raw_refresh_token", max_length=2000)
 
 
+class ChangePasswordInput(serializers.Serializer):
+    currentPassword = serializers.CharField(
+        source="current_password", max_length=128, trim_whitespace=False
+    )
+    # The sign-up rules (contract §5.1).
+    newPassword = PasswordField(source="new_password")
+
+
 class ProfileListField(serializers.ListField):
     def __init__(self, **kwargs):
         super().__init__(

@@ -1,21 +1,13 @@
-"""Wire shapes of the account-lifecycle endpoints (DESIGN D17): password and address
-changes, leaving PRism, and the data export, documented field by field."""
+"""Wire shapes of the account's life across apps (DESIGN D17): the address change, leaving
+PRism, and the data export, documented field by field."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
-from accounts.serializers import CodeField, PasswordField, UserOutputBase
+from accounts.serializers import CodeField, UserOutputBase
 
 # --- Input ---------------------------------------------------------------------------------------
-
-
-class ChangePasswordInput(serializers.Serializer):
-    currentPassword = serializers.CharField(
-        source="current_password", max_length=128, trim_whitespace=False
-    )
-    # The sign-up rules (contract §5.1).
-    newPassword = PasswordField(source="new_password")
 
 
 class ChangeEmailInput(serializers.Serializer):

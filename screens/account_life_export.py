@@ -1,4 +1,5 @@
-"""What PRism stores about a person, gathered for them to take away (DESIGN D17).
+"""What PRism stores about a person across the apps, gathered for them to take away
+(DESIGN D17).
 
 A fixed number of queries whatever the amount of data: each kind is one query, with its
 lists prefetched.
