@@ -60,11 +60,11 @@ run: install
 	$(PY) manage.py seed --demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# lint-imports checks the one-way layers (pyproject.toml, [tool.importlinter]).
 .PHONY: lint
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	# The one-way layers (pyproject.toml, [tool.importlinter]; README, Architecture).
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --format openapi-json --file /dev/null
