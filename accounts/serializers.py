@@ -11,7 +11,8 @@ from django.conf import settings
 from rest_framework import serializers
 
 from accounts.images import ImageRejected, reencoded_image
-from accounts.models import AuthPurpose, User
+from accounts.models import AuthPurpose
+from prism.openapi_annotations import extend_schema_field
 from prism.validation import EnumField
 
 # Contract §5.1: 8–20 characters from letters, digits and !@#$%^&*, at least two classes.
@@ -140,25 +141,21 @@ class SignUpOutput(serializers.Serializer):
     email = serializers.CharField()
 
 
-def _profile_image_url(user: User) -> str | None:
-    return user.profile_image.url if user.profile_image else None
+@extend_schema_field({"type": "string", "nullable": True})
+class NullableStringOutput(serializers.ReadOnlyField):
+    """A string or null, as the read model holds it (declared as the document always had it)."""
 
 
 class UserOutputBase(serializers.Serializer):
+    # The fields of `selectors.Profile` every profile screen shows.
     username = serializers.CharField(source="name")
     email = serializers.CharField()
-    interestJobs = serializers.SerializerMethodField()
-    skills = serializers.SerializerMethodField()
-    profileImageUrl = serializers.SerializerMethodField()
-
-    def get_interestJobs(self, user: User) -> list[str]:
-        return [item.value for item in user.interest_jobs.all()]
-
-    def get_skills(self, user: User) -> list[str]:
-        return [item.value for item in user.skills.all()]
-
-    def get_profileImageUrl(self, user: User) -> str | None:
-        return _profile_image_url(user)
+    # Read-only, as the document has always declared them.
+    interestJobs = serializers.ListField(
+        source="interest_jobs", child=serializers.CharField(), read_only=True
+    )
+    skills = serializers.ListField(child=serializers.CharField(), read_only=True)
+    profileImageUrl = NullableStringOutput(source="profile_image_url")
 
 
 class MeOutput(UserOutputBase):
@@ -174,7 +171,4 @@ class PublicProfileOutput(UserOutputBase):
 
 
 class ProfileImageOutput(serializers.Serializer):
-    profileImageUrl = serializers.SerializerMethodField()
-
-    def get_profileImageUrl(self, user: User) -> str | None:
-        return _profile_image_url(user)
+    profileImageUrl = NullableStringOutput()

@@ -165,10 +165,10 @@ class PublicProfileView(APIView):
         tags=USERS_TAG, operation_id="users_profile", responses={200: PublicProfileOutput}
     )
     def get(self, request: Request, user_id: str) -> Response:
-        user = selectors.profile_of(user_id)
-        if user is None:
+        profile = selectors.profile_of(user_id)
+        if profile is None:
             raise DomainError(errors.GLOBAL_404_1)
-        return success(PublicProfileOutput(user).data)
+        return success(PublicProfileOutput(profile).data)
 
 
 class ProfileUpdateView(APIView):
@@ -196,7 +196,8 @@ class ProfileImageView(APIView):
     def put(self, request: Request) -> Response:
         image = validated(ProfileImageInput, request.data)["image"]
         services.set_profile_image(user=request.user, image=image)
-        return success(ProfileImageOutput(request.user).data)
+        url = selectors.profile_image_url(request.user)
+        return success(ProfileImageOutput({"profileImageUrl": url}).data)
 
     @extend_schema(tags=USERS_TAG, operation_id="users_delete_profile_image", responses={200: None})
     def delete(self, request: Request) -> Response:

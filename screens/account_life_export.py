@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from accounts.models import User
-from accounts.selectors import load_profile_lists
+from accounts.selectors import Profile, own_profile
 from projects.models import Bookmark, Membership, Post, PostPosition, Project
 from reviews.models import Answer, PrismResult, Submission
 from reviews.selectors import shown_results
@@ -20,7 +20,7 @@ from reviews.selectors import shown_results
 
 @dataclass(frozen=True)
 class AccountExport:
-    profile: User
+    profile: Profile
     owned_projects: list[Project]
     memberships: list[Membership]
     results: list[PrismResult]
@@ -64,7 +64,7 @@ def account_export(*, user: User) -> AccountExport:
     )
     bookmarks = list(Bookmark.objects.filter(user=user).select_related("post").order_by("id"))
     return AccountExport(
-        profile=load_profile_lists(user),
+        profile=own_profile(user),
         owned_projects=owned_projects,
         memberships=memberships,
         results=results,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from accounts.serializers import CodeField, UserOutputBase
+from accounts.serializers import CodeField, NullableStringOutput, UserOutputBase
 
 # --- Input ---------------------------------------------------------------------------------------
 
@@ -32,10 +32,17 @@ class ExportProfile(UserOutputBase):
     userId = serializers.CharField(source="user_id", help_text="The public account id.")
     username = serializers.CharField(source="name", help_text="The display name.")
     email = serializers.CharField(help_text="The login address.")
-    interestJobs = serializers.SerializerMethodField(help_text="Interest jobs, in order.")
-    skills = serializers.SerializerMethodField(help_text="Skills, in order.")
-    profileImageUrl = serializers.SerializerMethodField(
-        help_text="The profile image's URL, or null without one."
+    interestJobs = serializers.ListField(
+        source="interest_jobs",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Interest jobs, in order.",
+    )
+    skills = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Skills, in order."
+    )
+    profileImageUrl = NullableStringOutput(
+        source="profile_image_url", help_text="The profile image's URL, or null without one."
     )
     introduction = serializers.CharField(allow_null=True, help_text="The profile introduction.")
     createdAt = serializers.DateTimeField(

@@ -37,8 +37,7 @@ class SignUpView(APIView):
 class MeView(APIView):
     @extend_schema(tags=USERS_TAG, operation_id="users_me", responses={200: MeOutput})
     def get(self, request: Request) -> Response:
-        # The authentication already loaded the (active) user; only the lists are missing.
-        return success(MeOutput(selectors.load_profile_lists(request.user)).data)
+        return success(MeOutput(selectors.own_profile(request.user)).data)
 
     @extend_schema(
         tags=USERS_TAG,
@@ -84,7 +83,7 @@ class ChangeEmailView(APIView):
         user = account_life.change_email(
             user=request.user, **validated(ChangeEmailInput, request.data)
         )
-        return success(MeOutput(selectors.load_profile_lists(user)).data)
+        return success(MeOutput(selectors.own_profile(user)).data)
 
 
 class AccountExportView(APIView):
