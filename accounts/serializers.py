@@ -146,15 +146,21 @@ class NullableStringOutput(serializers.ReadOnlyField):
     """A string or null, as the read model holds it (declared as the document always had it)."""
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class StringListOutput(serializers.ReadOnlyField):
+    """Strings in order, as the read model holds them (a tuple renders as a JSON array).
+
+    A plain field, not a `ListField`: copied with every serializer instance and walked item
+    by item, that one doubled U1's serialization time.
+    """
+
+
 class UserOutputBase(serializers.Serializer):
     # The fields of `selectors.Profile` every profile screen shows.
     username = serializers.CharField(source="name")
     email = serializers.CharField()
-    # Read-only, as the document has always declared them.
-    interestJobs = serializers.ListField(
-        source="interest_jobs", child=serializers.CharField(), read_only=True
-    )
-    skills = serializers.ListField(child=serializers.CharField(), read_only=True)
+    interestJobs = StringListOutput(source="interest_jobs")
+    skills = StringListOutput()
     profileImageUrl = NullableStringOutput(source="profile_image_url")
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from accounts.serializers import CodeField, NullableStringOutput, UserOutputBase
+from accounts.serializers import (
+    CodeField,
+    NullableStringOutput,
+    StringListOutput,
+    UserOutputBase,
+)
 
 # --- Input ---------------------------------------------------------------------------------------
 
@@ -32,15 +37,8 @@ class ExportProfile(UserOutputBase):
     userId = serializers.CharField(source="user_id", help_text="The public account id.")
     username = serializers.CharField(source="name", help_text="The display name.")
     email = serializers.CharField(help_text="The login address.")
-    interestJobs = serializers.ListField(
-        source="interest_jobs",
-        child=serializers.CharField(),
-        read_only=True,
-        help_text="Interest jobs, in order.",
-    )
-    skills = serializers.ListField(
-        child=serializers.CharField(), read_only=True, help_text="Skills, in order."
-    )
+    interestJobs = StringListOutput(source="interest_jobs", help_text="Interest jobs, in order.")
+    skills = StringListOutput(help_text="Skills, in order.")
     profileImageUrl = NullableStringOutput(
         source="profile_image_url", help_text="The profile image's URL, or null without one."
     )
@@ -66,11 +64,7 @@ class ExportMembership(serializers.Serializer):
         source="listed_email",
         help_text="The address the project's owner listed the person under.",
     )
-    roles = serializers.ListField(
-        child=serializers.CharField(),
-        read_only=True,
-        help_text="The person's roles in the project.",
-    )
+    roles = StringListOutput(help_text="The person's roles in the project.")
     anonyVisibility = serializers.BooleanField(
         source="anony_visibility", help_text="Whether the membership is shown to the public."
     )
