@@ -17,6 +17,7 @@ urlpatterns = [
     path("swagger-ui.html", SwaggerUiView.as_view(), name="swagger-ui"),
     path("admin/", lazy_admin_urls()),
     path("api/v1/", include("accounts.urls")),
+    path("api/v1/", include("screens.account_life_urls")),
     path("api/v1/", include("projects.urls")),
     path("api/v1/", include("reviews.urls")),
     path("api/v1/", include("posts.urls")),
