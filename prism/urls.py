@@ -18,8 +18,10 @@ urlpatterns = [
     # Django takes any object with `urlpatterns` here; the stubs want a sequence of routes.
     path("admin/", lazy_admin_urls()),  # type: ignore[arg-type]
     path("api/v1/", include("accounts.urls")),
+    path("api/v1/", include("screens.account_life_urls")),
     path("api/v1/", include("projects.urls")),
     path("api/v1/", include("reviews.urls")),
+    path("api/v1/", include("posts.urls")),
 ]
 
 if not settings.AWS_STORAGE_BUCKET_NAME and settings.MEDIA_URL.startswith("/"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviews.scoring import truncate_one_decimal
@@ -195,7 +196,7 @@ def _gauge(colors: dict[str, str], cx: float, score: float, label: str) -> list[
     ]
 
 
-def _keywords(colors: dict[str, str], keywords: list[str]) -> list[str]:
+def _keywords(colors: dict[str, str], keywords: Sequence[str]) -> list[str]:
     """Up to five pills on up to two rows; what does not fit is left out."""
     parts = []
     left, right, size, gap = PANEL_LEFT, WIDTH - 16.0, 11.0, 6.0

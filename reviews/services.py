@@ -48,10 +48,9 @@ def send_invitations(*, user: User, project_id: int) -> int:
     Project_400_1, as the contract says). Returns the number of invitations sent.
     """
     with transaction.atomic():
-        try:
-            project = project_for_owner(project_id=project_id, user=user, lock=True)
-        except DomainError:
-            raise DomainError(errors.PROJECT_NOT_FOUND) from None
+        project = project_for_owner(
+            project_id=project_id, user=user, lock=True, not_owner=errors.PROJECT_NOT_FOUND
+        )
         pending = list(
             Membership.objects.filter(project=project, review_done=False)
             .reachable()
@@ -253,11 +252,9 @@ def refresh_prism(*, user: User, project_id: int) -> int:
     Scores are computed now; keywords and evaluations by a background task. Returns the
     number of members with a result.
     """
-    project = Project.objects.filter(pk=project_id).first()
-    if project is None:
-        raise DomainError(errors.PROJECT_NOT_FOUND)
-    if project.owner_id != user.pk:
-        raise DomainError(errors.REVIEW_REFRESH_FORBIDDEN)
+    project = project_for_owner(
+        project_id=project_id, user=user, not_owner=errors.REVIEW_REFRESH_FORBIDDEN
+    )
     return recompute_project(project_id=project.pk)
 
 
