@@ -11,7 +11,7 @@ import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from prism import typing_patch_shim
 
@@ -145,12 +145,12 @@ CONN_MAX_AGE = env_int("CONN_MAX_AGE", 0)
 PRISM_DB_CONNECT_TIMEOUT_SECONDS = env_int("PRISM_DB_CONNECT_TIMEOUT_SECONDS", 5)
 
 
-def database_from_environment() -> dict:
+def database_from_environment() -> dict[str, Any]:
     """Build DATABASES['default'] from DATABASE_URL or the ORACLE_* variables."""
     oracle_user = env_str("ORACLE_USER")
     url = env_str("DATABASE_URL")
     if oracle_user and not url:
-        config: dict = {
+        config: dict[str, Any] = {
             "ENGINE": "django.db.backends.oracle",
             "NAME": env_str("ORACLE_DSN"),
             "USER": oracle_user,
@@ -161,7 +161,7 @@ def database_from_environment() -> dict:
     elif url:
         import dj_database_url
 
-        config = dj_database_url.parse(url)
+        config = dict(dj_database_url.parse(url))
     else:
         # The embedded default for local development; its folder is created on first use.
         LOCAL_DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -210,7 +210,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # --- Passwords -----------------------------------------------------------------------------------
 
-AUTH_PASSWORD_VALIDATORS: list[dict] = []  # the contract's password rule is in accounts
+AUTH_PASSWORD_VALIDATORS: list[dict[str, Any]] = []  # the contract's password rule is in accounts
 
 # --- Static files and media ----------------------------------------------------------------------
 
@@ -270,7 +270,7 @@ _email_backend = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 if _email_backend.endswith("smtp.EmailBackend"):
-    _email_options: dict = {
+    _email_options: dict[str, Any] = {
         "host": env_str("EMAIL_HOST", "localhost"),
         "port": env_int("EMAIL_PORT", 25),
         "username": env_str("EMAIL_HOST_USER"),
@@ -283,7 +283,9 @@ elif _email_backend.endswith("filebased.EmailBackend"):
     _email_options = {"file_path": env_str("EMAIL_FILE_PATH") or str(LOCAL_DATA_DIR / "mail")}
 else:
     _email_options = {}
-MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": _email_backend, "OPTIONS": _email_options}
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PRism <no-reply@prism.local>")
 
 # --- Deferred work -------------------------------------------------------------------------------
@@ -344,7 +346,7 @@ PRISM_PROFILE_IMAGE_MAX_BYTES = env_int("PRISM_PROFILE_IMAGE_MAX_BYTES", 2 * 102
 
 # --- REST framework, JWT, OpenAPI ----------------------------------------------------------------
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["prism.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -357,7 +359,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {},
 }
 
-SIMPLE_JWT = {
+SIMPLE_JWT: dict[str, Any] = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env_int("PRISM_ACCESS_TOKEN_LIFETIME", 3600)),
     "REFRESH_TOKEN_LIFETIME": timedelta(
         seconds=env_int("PRISM_REFRESH_TOKEN_LIFETIME", 14 * 24 * 3600)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from reviews.scoring import truncate_one_decimal
 from reviews.selectors import AXIS_LABELS, Prism
@@ -53,7 +54,16 @@ THEMES = {
     },
 }
 
-LABELS = {
+
+class CardLabels(TypedDict):
+    axes: Mapping[str, str]
+    radial: tuple[str, str, str]
+    empty: str
+    title: str
+    empty_title: str
+
+
+LABELS: dict[str, CardLabels] = {
     "ko": {
         "axes": AXIS_LABELS,
         "radial": ("리더십", "신뢰도", "팀워크"),
@@ -157,7 +167,7 @@ def _frame(colors: dict[str, str], title: str, body: list[str]) -> str:
     )
 
 
-def _radar_grid(colors: dict[str, str], labels: dict[str, str]) -> list[str]:
+def _radar_grid(colors: dict[str, str], labels: Mapping[str, str]) -> list[str]:
     parts = []
     for level in (1.0, 0.6, 0.2):
         ring = [axis_point(i, level) for i in range(len(AXES))]

@@ -19,6 +19,7 @@ import json
 import socket
 import threading
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -130,9 +131,10 @@ def _request(payload: dict, *, deadline: float) -> dict:
     if len(body) > MAX_REPLY_BYTES:
         raise SummaryUnavailable("reply too large")
     try:
-        return json.loads(body)
+        decoded: dict[str, Any] = json.loads(body)
     except ValueError:
         raise RetryableFailure("non-JSON reply") from None
+    return decoded
 
 
 def _parse(reply: dict) -> Summary:

@@ -7,7 +7,7 @@ and evaluations come from the summary task. Nothing is written into result table
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from projects.models import Membership, Project
 from reviews import questionnaire
@@ -119,19 +119,19 @@ def _answers(*, reviewees: list[Membership], reviewer_index: int) -> list[Answer
     for question in questionnaire.QUESTIONS:
         for reviewee in reviewees:
             persona = PERSONAS[reviewee.email]
-            common = {
-                "question_order": question.order,
-                "question_type": question.type,
-                "category": question.category,
-                "reviewee_email": reviewee.email,
-            }
+            common = AnswerInput(
+                question_order=question.order,
+                question_type=question.type,
+                category=question.category,
+                reviewee_email=reviewee.email,
+            )
             if question.type == QuestionType.SINGLE_CHOICE:
                 nudge = _NUDGES[(reviewer_index + question.order) % len(_NUDGES)]
                 score = min(5, max(1, persona.scores[question.category] + nudge))
-                answers.append(AnswerInput(**common, score=score))
+                answers.append(replace(common, score=score))
             elif question.type == QuestionType.MULTIPLE_CHOICE_MEMBER:
                 choice = persona.scores[QuestionCategory.PROBLEM_SOLVING] >= 5
-                answers.append(AnswerInput(**common, choice=choice))
+                answers.append(replace(common, choice=choice))
             else:
                 texts = (
                     persona.strengths
@@ -139,7 +139,7 @@ def _answers(*, reviewees: list[Membership], reviewer_index: int) -> list[Answer
                     else persona.improvements
                 )
                 description, example = texts[reviewer_index % len(texts)]
-                answers.append(AnswerInput(**common, description=description, example=example))
+                answers.append(replace(common, description=description, example=example))
     return answers
 
 
@@ -148,7 +148,10 @@ def seed_demo_reviews(*, projects: list[Project]) -> int:
     number of surveys submitted. Summaries follow when the caller's transaction commits."""
     submitted = 0
     for project in projects:
-        send_invitations(user=project.owner, project_id=project.pk)
+        owner = project.owner
+        if owner is None:  # never in the demo: every demo project is seeded with its owner
+            raise ValueError(f"demo project {project.name!r} has no owner")
+        send_invitations(user=owner, project_id=project.pk)
         members = list(
             Membership.objects.filter(project=project).select_related("invitation").order_by("id")
         )
@@ -164,5 +167,5 @@ def seed_demo_reviews(*, projects: list[Project]) -> int:
                 code=reviewer.invitation.code,  # each reviewer's own link, as in their mail
             )
             submitted += 1
-        refresh_prism(user=project.owner, project_id=project.pk)
+        refresh_prism(user=owner, project_id=project.pk)
     return submitted

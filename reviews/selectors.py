@@ -31,7 +31,7 @@ def evaluations_by_membership(membership_ids: list[int]) -> dict[int, str]:
         .filter(membership_id__in=membership_ids, evaluation__isnull=False)
         .values_list("membership_id", "evaluation")
     )
-    return dict(rows)
+    return {membership_id: text for membership_id, text in rows if text is not None}
 
 
 def invitation_for_code(code: str) -> SurveyInvitation:
@@ -142,7 +142,7 @@ def _total(results: list[PrismResult]) -> Prism:
         reliability=sum(r.reliability for r in results) / count,
         teamwork=sum(r.teamwork for r in results) / count,
         keywords=keywords,
-        evaluation=latest.evaluation if latest else "",
+        evaluation=latest.evaluation if latest and latest.evaluation else "",
     )
 
 
@@ -226,7 +226,10 @@ def public_prism(*, user_id: str, project_id: int | None = None) -> PublicPrism 
     results = list(query)
     if not results:
         return None
-    name = results[0].membership.user.name
+    person = results[0].membership.user
+    if person is None:  # never: _results_query keeps the person's own memberships
+        return None
+    name = person.name
     stamps = [
         (r.pk, r.computed_at.isoformat(), r.summarized_at.isoformat() if r.summarized_at else "")
         for r in results

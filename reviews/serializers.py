@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from accounts.models import normalize_email
@@ -34,12 +36,13 @@ class ResponseItemInput(serializers.Serializer):
     )
 
     def validate(self, attrs) -> list[AnswerInput]:
-        answers, problems = [], {}
+        answers: list[AnswerInput] = []
+        problems: dict[str, Any] = {}
         for index, detail in enumerate(attrs["responseDetails"]):
             try:
                 answers.append(self._answer(attrs, detail))
             except serializers.ValidationError as exc:
-                problems[index] = {"response": exc.detail}
+                problems[str(index)] = {"response": exc.detail}
         if problems:
             raise serializers.ValidationError({"responseDetails": problems})
         return answers
@@ -125,7 +128,8 @@ class SurveyLinkOutput(serializers.Serializer):
 class OneDecimalField(serializers.FloatField):
     """Scores are shown truncated to one decimal (contract §5.6)."""
 
-    def to_representation(self, value) -> float:
+    # A float, as FloatField's own; djangorestframework-stubs types FloatField's output as str.
+    def to_representation(self, value) -> float:  # type: ignore[override]
         return truncate_one_decimal(value)
 
 

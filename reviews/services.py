@@ -6,7 +6,7 @@ import secrets
 import string
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -69,7 +69,9 @@ def send_invitations(*, user: User, project_id: int) -> int:
     return len(pending)
 
 
-def _issue_invitation(*, membership: Membership, existing, expires_at) -> SurveyInvitation:
+def _issue_invitation(
+    *, membership: Membership, existing: SurveyInvitation | None, expires_at: datetime
+) -> SurveyInvitation:
     for _ in range(5):  # a collision among 36^10 codes is all but impossible; retry anyway
         code = _new_invitation_code()
         try:
@@ -111,14 +113,14 @@ def _reviewer(*, project_id: int, code: str | None, reviewer_email: str) -> Memb
             raise DomainError(errors.GLOBAL_400_1, "reviewerEmail: does not match the survey code.")
         return reviewer
     # Without a code (PRISM_SURVEY_REQUIRE_CODE=false) the reviewer must still be invited.
-    reviewer = (
+    invited = (
         Membership.objects.filter(project_id=project_id, email=normalize_email(reviewer_email))
         .filter(invitation__expires_at__gt=timezone.now())
         .first()
     )
-    if reviewer is None:
+    if invited is None:
         raise DomainError(errors.REVIEW_LINK_NOT_FOUND)
-    return reviewer
+    return invited
 
 
 def _invalid(message: str) -> DomainError:
@@ -201,7 +203,8 @@ def _store_submissions(
         texts: dict[str, AnswerInput] = {}
         for answer in own:
             if answer.question_type == QuestionType.SINGLE_CHOICE:
-                scores[answer.category].append(answer.score)
+                if answer.score is not None:  # the input serializer requires it
+                    scores[answer.category].append(answer.score)
             elif answer.question_type == QuestionType.SHORT_ANSWER:
                 texts.setdefault(answer.category, answer)
         means = scoring.category_means(scores)
@@ -287,7 +290,13 @@ def recompute_project(*, project_id: int) -> int:
         now = timezone.now()
         to_create, to_update, seen = [], [], set()
         for row in rows:
-            axes = scoring.Axes(**{name: row[name] for name in scoring.AXIS_NAMES})
+            axes = scoring.Axes(
+                communication=row["communication"],
+                proactivity=row["proactivity"],
+                problem_solving=row["problem_solving"],
+                responsibility=row["responsibility"],
+                cooperation=row["cooperation"],
+            )
             values = {
                 "reviewer_count": row["reviewers"],
                 **{name: getattr(axes, name) for name in scoring.AXIS_NAMES},

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.tasks import task
 
 from prism.mail import send_templated_mail
+
+if TYPE_CHECKING:
+    from projects.models import Project
 
 logger = logging.getLogger("prism.tasks")
 
@@ -47,13 +51,14 @@ def send_invitation_mail(*, invitation_id: int) -> None:
     )
 
 
-def _owner_name(project) -> str:
+def _owner_name(project: Project) -> str:
     # The name the owner gave themself in the team list, else their account name. A mail
     # queued before its owner left PRism with nobody to take over names the service.
-    if project.owner_id is None:
+    owner = project.owner
+    if owner is None:
         return "PRism"
-    listed = project.memberships.filter(user_id=project.owner_id).values_list("name", flat=True)
-    return next(iter(listed), None) or project.owner.name
+    listed = project.memberships.filter(user_id=owner.pk).values_list("name", flat=True)
+    return next(iter(listed), None) or owner.name
 
 
 @task

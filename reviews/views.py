@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authenticated_request import AuthenticatedRequest
 from prism.authentication import signed_in_user
 from prism.openapi_annotations import OpenApiTypes, extend_schema
 from prism.responses import success
@@ -55,7 +56,7 @@ class SurveyLinksView(APIView):
         responses={200: None},
         description="Owner only: mails each member who has not reviewed yet their own link.",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         services.send_invitations(
             user=request.user, **validated(InvitationQuery, request.query_params)
         )
@@ -91,7 +92,7 @@ class RefreshPrismView(APIView):
         responses={200: None},
         description="Owner only (else PeerReviewCode_400_3). Summaries follow in the background.",
     )
-    def post(self, request: Request, project_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
         services.refresh_prism(user=request.user, project_id=project_id)
         return success(None)
 
@@ -158,7 +159,7 @@ def card_response(
     stub["ETag"] = etag
     stub["Cache-Control"] = CARD_CACHE_CONTROL
     conditional = get_conditional_response(request, etag=etag, response=stub)
-    if conditional.status_code == 304:
+    if conditional is not None and conditional.status_code == 304:
         return conditional
     response = svg_response(render_card(name=public.name, prism=public.prism, options=options))
     response["ETag"] = etag
