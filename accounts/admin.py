@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -54,7 +55,7 @@ class UserAdmin(admin.ModelAdmin):
         # hand-over: accounts are deleted only through `delete_accounts` (DESIGN D17).
         return False
 
-    def has_delete_account_permission(self, request) -> bool:
+    def has_delete_account_permission(self, request: HttpRequest) -> bool:
         # Whoever may delete users in principle (not the override above that only hides
         # Django's own delete) may run `delete_accounts`.
         return request.user.has_perm("accounts.delete_user")

@@ -9,12 +9,19 @@ check in every view. Only an annotation: DRF still passes its own `Request` obje
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework.request import Request
 
 from accounts.models import User
 
+if TYPE_CHECKING:  # simplejwt loads on the first token read, not at start-up (issue 17)
+    from rest_framework_simplejwt.tokens import AccessToken
+
 
 class AuthenticatedRequest(Request):
-    """A DRF request whose `user` is a signed-in account (for annotations only)."""
+    """A DRF request whose `user` is a signed-in account and whose `auth` is the access
+    token that signed it in (for annotations only)."""
 
     user: User
+    auth: AccessToken

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, Prefetch, QuerySet, prefetch_related_objects
 
@@ -41,7 +41,7 @@ def email_is_registered(email: str) -> bool:
     return bool(email) and User.objects.filter(email=email).exists()
 
 
-def _profile_lists() -> list[Prefetch]:
+def _profile_lists() -> list[Prefetch[str, QuerySet[Any], str]]:
     return [
         Prefetch("skills", queryset=UserSkill.objects.order_by("position")),
         Prefetch("interest_jobs", queryset=UserInterestJob.objects.order_by("position")),

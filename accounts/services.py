@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts import limits
@@ -242,7 +243,7 @@ def _issue_token_pair(*, user: User, family: str | None = None) -> TokenPair:
     return TokenPair(access=str(AccessToken.for_user(user)), refresh=str(refresh))
 
 
-def _revoke_refresh_tokens(tokens) -> None:
+def _revoke_refresh_tokens(tokens: QuerySet[RefreshToken]) -> None:
     tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
@@ -374,7 +375,9 @@ def purge_expired_credentials() -> dict[str, int]:
 UNSET = object()
 
 
-def _replace_list(*, user: User, model, values: list[str]) -> None:
+def _replace_list[M: (UserSkill, UserInterestJob)](
+    *, user: User, model: type[M], values: list[str]
+) -> None:
     model.objects.filter(user=user).delete()
     model.objects.bulk_create(
         [model(user=user, position=index, value=value) for index, value in enumerate(values)]

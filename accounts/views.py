@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services
+from accounts.authenticated_request import AuthenticatedRequest
 from accounts.serializers import (
     ChangePasswordInput,
     EmailExistsQuery,
@@ -130,7 +131,7 @@ class RefreshTokenView(APIView):
 
 class LogoutView(APIView):
     @extend_schema(tags=AUTH_TAG, operation_id="auth_logout", request=None, responses={200: None})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         services.log_out(user=request.user, access_token=request.auth)
         return success(None)
 
@@ -148,7 +149,7 @@ class ChangePasswordView(APIView):
             "continues with the fresh pair returned."
         ),
     )
-    def put(self, request: Request) -> Response:
+    def put(self, request: AuthenticatedRequest) -> Response:
         pair = services.change_password(
             user=request.user,
             access_token=request.auth,
@@ -178,7 +179,7 @@ class ProfileUpdateView(APIView):
         request=ProfileUpdateInput,
         responses={200: None},
     )
-    def patch(self, request: Request) -> Response:
+    def patch(self, request: AuthenticatedRequest) -> Response:
         services.update_profile(user=request.user, **validated(ProfileUpdateInput, request.data))
         return success(None)
 
@@ -193,13 +194,13 @@ class ProfileImageView(APIView):
         responses={200: ProfileImageOutput},
         description="PNG, JPEG or WebP, at most 2 MB, recognised by content; replaces the old one.",
     )
-    def put(self, request: Request) -> Response:
+    def put(self, request: AuthenticatedRequest) -> Response:
         image = validated(ProfileImageInput, request.data)["image"]
         services.set_profile_image(user=request.user, image=image)
         url = selectors.profile_image_url(request.user)
         return success(ProfileImageOutput({"profileImageUrl": url}).data)
 
     @extend_schema(tags=USERS_TAG, operation_id="users_delete_profile_image", responses={200: None})
-    def delete(self, request: Request) -> Response:
+    def delete(self, request: AuthenticatedRequest) -> Response:
         services.remove_profile_image(user=request.user)
         return success(None)

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authenticated_request import AuthenticatedRequest
 from posts import selectors, services
 from posts.serializers import (
     BookmarkOutput,
@@ -45,7 +46,7 @@ class PostsView(APIView):
         request=PostInputSerializer,
         responses={200: PostCreatedOutput},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         post = services.create_post(
             writer=request.user, data=validated(PostInputSerializer, request.data)
         )
@@ -59,7 +60,7 @@ class BookmarkedPostsView(APIView):
         parameters=[PostListQuery],
         responses={200: PostPageOutput},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         query = validated(PostListQuery, request.query_params)
         page = selectors.post_page(viewer=request.user, bookmarked_only=True, **query)
         return success(PostPageOutput(page).data)
@@ -82,7 +83,7 @@ class PostView(APIView):
         responses={200: PostCreatedOutput},
         description="Writer only. `recruitmentStatus`: CLOSED closes the post, RECRUITING reopens.",
     )
-    def put(self, request: Request, post_id: int) -> Response:
+    def put(self, request: AuthenticatedRequest, post_id: int) -> Response:
         data = validated(PostInputSerializer, request.data)
         post = services.update_post(user=request.user, post_id=post_id, data=data)
         return success(PostCreatedOutput(post).data)
@@ -90,7 +91,7 @@ class PostView(APIView):
     @extend_schema(
         tags=TAGS, operation_id="posts_delete", responses={204: None}, description="Writer only."
     )
-    def delete(self, request: Request, post_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, post_id: int) -> Response:
         services.delete_post(user=request.user, post_id=post_id)
         return success(None, status=204)
 
@@ -103,6 +104,6 @@ class BookmarkView(APIView):
         responses={200: BookmarkOutput},
         description="Bookmarks the post, or flips the caller's bookmark; answers the new state.",
     )
-    def post(self, request: Request, post_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, post_id: int) -> Response:
         active = services.toggle_bookmark(user=request.user, post_id=post_id)
         return success(BookmarkOutput({"post_id": post_id, "bookmarked": active}).data)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors
+from accounts.authenticated_request import AuthenticatedRequest
 from accounts.serializers import MeOutput, SignUpInput, SignUpOutput
 from accounts.views import AUTH_TAG, USERS_TAG
 from prism.client_ip import client_ip
@@ -36,7 +37,7 @@ class SignUpView(APIView):
 
 class MeView(APIView):
     @extend_schema(tags=USERS_TAG, operation_id="users_me", responses={200: MeOutput})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return success(MeOutput(selectors.own_profile(request.user)).data)
 
     @extend_schema(
@@ -56,7 +57,7 @@ class MeView(APIView):
             "are frozen until staff assign an owner. The address can sign up again."
         ),
     )
-    def delete(self, request: Request) -> Response:
+    def delete(self, request: AuthenticatedRequest) -> Response:
         account_life.leave_prism(
             user=request.user,
             **validated(LeaveInput, request.data),
@@ -79,7 +80,7 @@ class ChangeEmailView(APIView):
             "; memberships listed under it are claimed, and the old address gets a notice."
         ),
     )
-    def put(self, request: Request) -> Response:
+    def put(self, request: AuthenticatedRequest) -> Response:
         user = account_life.change_email(
             user=request.user, **validated(ChangeEmailInput, request.data)
         )
@@ -97,6 +98,6 @@ class AccountExportView(APIView):
             "answers they wrote, posts and bookmarks. Never who reviewed them."
         ),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         export = account_life_export.account_export(user=request.user)
         return success(AccountExportOutput(export).data)
