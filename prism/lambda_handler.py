@@ -171,7 +171,8 @@ def worker(event: dict[str, Any] | None = None, context: Any = None) -> dict[str
 
     def time_left_ms() -> float:
         if context is not None and hasattr(context, "get_remaining_time_in_millis"):
-            return context.get_remaining_time_in_millis()
+            remaining: float = context.get_remaining_time_in_millis()
+            return remaining
         return float("inf")
 
     summary: dict[str, Any] = run_queued_tasks(
