@@ -49,10 +49,7 @@ def _list_item(post: Post, *, now: datetime) -> PostListItem:
         id=post.pk,
         title=post.title,
         content=post.content,
-        categories=tuple(
-            category.name
-            for category in post.project.sorted_categories  # type: ignore[attr-defined]  # prefetched
-        ),
+        categories=tuple(category.name for category in post.project.sorted_categories),
         positions=tuple(position.position for position in post.positions.all()),
         open_until_recruited=post.open_until_recruited,
         recruitment_start_at=post.recruitment_start_at,

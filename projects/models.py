@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -74,6 +76,8 @@ class Project(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
+    # Set only where the categories_by_id Prefetch loaded it (projects.selectors).
+    sorted_categories: list[Category]
 
     class Meta:
         db_table = "prism_project"
@@ -168,6 +172,8 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
+    # Set only on rows of MembershipQuerySet.with_account_id().
+    account_id: uuid.UUID | None
 
     class Meta:
         db_table = "prism_membership"
