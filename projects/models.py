@@ -22,8 +22,17 @@ class Category(models.Model):
 
 
 class ProjectQuerySet(models.QuerySet["Project"]):
+    # Access (contract §2.2): every project service and selector asks these.
+
     def owned_by(self, user) -> ProjectQuerySet:
         return self.filter(owner=user)
+
+    def owned_or_joined_by(self, user) -> ProjectQuerySet:
+        """Projects whose member screens `user` may read: owned by them (listed or not,
+        contract §7.2 #13) or with them as a member, by account or by address."""
+        return self.filter(
+            models.Q(owner=user) | models.Q(pk__in=Membership.objects.of(user).values("project_id"))
+        )
 
     def with_member(self, user) -> ProjectQuerySet:
         """Projects where `user` is a member, by linked account or by e-mail."""
@@ -86,6 +95,10 @@ class Project(models.Model):
         return self.name
 
 
+# The through model of Project.categories: one row per (project, category).
+CategoryLink = Project.categories.through
+
+
 class ProjectSkill(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="skills")
     position = models.PositiveSmallIntegerField()
@@ -108,6 +121,15 @@ class ProjectSkill(models.Model):
 # Oracle stores '' as NULL, and (project, NULL) rows would collide in the unique constraint.
 FORMER_MEMBER_NAME = "탈퇴한 회원"
 FORMER_MEMBER_DOMAIN = "former-member.invalid"
+
+
+def _flag(condition: models.Q) -> models.Case:
+    # A CASE rather than the bare condition: Oracle has no boolean in a select list.
+    return models.Case(
+        models.When(condition, then=models.Value(True)),
+        default=models.Value(False),
+        output_field=models.BooleanField(),
+    )
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -137,6 +159,25 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def counted_publicly(self) -> MembershipQuerySet:
         """Memberships that count toward the person's public face: confirmed and not hidden."""
         return self.confirmed().filter(anony_visibility=True)
+
+    def with_shown_account(self, *, viewer=None) -> MembershipQuerySet:
+        """Annotate `account_shown`: whether the view may show and link the member's account,
+        and `results_shown`: whether their review results may be shown (DESIGN D16, W-06).
+
+        Public views (no `viewer`) show an account only when its person confirmed the
+        membership and did not hide it. Member views show confirmed members' accounts, and
+        an unconfirmed one to its person and to the project's owner. Anyone else appears as
+        the owner's listing of someone without an account (userId "-1"), and their results
+        show only if they have no account at all.
+        """
+        linked = models.Q(user__isnull=False)
+        confirmed = models.Q(confirmed_at__isnull=False)
+        if viewer is None:
+            shown = linked & confirmed & models.Q(anony_visibility=True)
+        else:
+            shown = linked & (confirmed | models.Q(user=viewer) | models.Q(project__owner=viewer))
+        results = ~linked | confirmed | shown
+        return self.annotate(account_shown=_flag(shown), results_shown=_flag(results))
 
     def listed_publicly(self) -> MembershipQuerySet:
         """Memberships a public search may match: not hidden, and either confirmed or the
