@@ -87,3 +87,15 @@ class TeamMember:
     interest_domains: list[str]
     joins_project: int
     anony_visibility: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """An item of a search page (S1)."""
+
+    id: int
+    name: str
+    organization: str | None
+    start_date: datetime
+    end_date: datetime
+    categories: list[str]

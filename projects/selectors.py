@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -35,6 +36,7 @@ from projects.read_models import (
     MemberDetail,
     ProjectDetail,
     ProjectSummary,
+    SearchResult,
     TeamMember,
 )
 
@@ -328,16 +330,21 @@ def _summary_rows(projects: QuerySet[Project]) -> tuple[list[dict], dict[int, li
     """The summary columns of `summaries(projects)` and each project's category names, in
     two queries (one when there are no projects)."""
     rows = list(projects.values(*_SUMMARY_COLUMNS))
-    names: dict[int, list[str]] = {row["id"]: [] for row in rows}
-    if rows:
+    return rows, _category_names([row["id"] for row in rows])
+
+
+def _category_names(project_ids: list[int]) -> dict[int, list[str]]:
+    """Each project's category names, by category id, in one query (none for no projects)."""
+    names: dict[int, list[str]] = {project_id: [] for project_id in project_ids}
+    if project_ids:
         links = (
-            CategoryLink.objects.filter(project_id__in=list(names))
+            CategoryLink.objects.filter(project_id__in=project_ids)
             .order_by("category_id")
             .values_list("project_id", "category__name")
         )
         for project_id, name in links:
             names[project_id].append(name)
-    return rows, names
+    return names
 
 
 def _plain_summaries(projects: QuerySet[Project]) -> list[ProjectSummary]:
@@ -460,6 +467,8 @@ def _evaluation_by_project(
 
 # --- Search (S1) ---------------------------------------------------------------------------------
 
+_SEARCH_COLUMNS = ("id", "name", "organization", "start_date", "end_date")
+
 
 def search_projects(
     *,
@@ -469,7 +478,8 @@ def search_projects(
     page_no: int = 0,
     page_size: int = 8,
 ) -> Page:
-    """Projects with at least one member, filtered and paged, latest end date first (D4)."""
+    """Projects with at least one member, filtered and paged, latest end date first (D4):
+    a page of `SearchResult`."""
     projects = Project.objects.with_any_member()
     word = (search_word or "").strip()
     if search_type and word:
@@ -480,5 +490,8 @@ def search_projects(
             projects = projects.with_public_member_named(word)
     if category_ids:
         projects = projects.in_any_category(category_id__in=category_ids)
-    ordered = projects.prefetch_related(categories_by_id()).order_by("-end_date", "-id")
-    return page_of(ordered, page_no=page_no, page_size=page_size)
+    ordered = projects.order_by("-end_date", "-id").values(*_SEARCH_COLUMNS)
+    page = page_of(ordered, page_no=page_no, page_size=page_size)
+    names = _category_names([row["id"] for row in page.items])
+    items = [SearchResult(**row, categories=names[row["id"]]) for row in page.items]
+    return replace(page, items=items)

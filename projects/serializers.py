@@ -8,9 +8,7 @@ from accounts.models import normalize_email
 from prism.validation import EnumField, IdField, PageNoField
 from prism.wire import WireSerializer
 from projects.dates import calendar_date, epoch_millis, iso_instant, parse_request_date
-from projects.models import Project
-from projects.read_models import ProjectDetail, ProjectSummary
-from projects.selectors import category_names
+from projects.read_models import ProjectDetail, ProjectSummary, SearchResult
 from projects.services import MemberInput, ProjectInput, SavedProject
 
 # --- Input ---------------------------------------------------------------------------------------
@@ -269,25 +267,24 @@ class VisibilityOutput(serializers.Serializer):
     anonyVisibility = serializers.BooleanField(source="anony_visibility")
 
 
-class SearchResultOutput(serializers.Serializer):
+class SearchResultOutput(WireSerializer):
     projectId = serializers.IntegerField(source="id")
     projectName = serializers.CharField(source="name")
     organizationName = serializers.CharField(source="organization", allow_null=True)
-    categories = serializers.SerializerMethodField()
+    categories = serializers.ListField(child=serializers.CharField(), read_only=True)
     startDate = serializers.SerializerMethodField()
     endDate = serializers.SerializerMethodField()
 
-    def get_categories(self, project: Project) -> list[str]:
-        return category_names(project)
-
-    def get_startDate(self, project: Project) -> int | None:
+    def get_startDate(self, project: SearchResult) -> int | None:
         return epoch_millis(project.start_date)
 
-    def get_endDate(self, project: Project) -> int | None:
+    def get_endDate(self, project: SearchResult) -> int | None:
         return epoch_millis(project.end_date)
 
 
-class SearchPageOutput(serializers.Serializer):
+class SearchPageOutput(WireSerializer):
+    """A page of search results; `items` are `SearchResult`s."""
+
     totalCount = serializers.IntegerField(source="total_count")
     totalPages = serializers.IntegerField(source="total_pages")
     currentPage = serializers.IntegerField(source="page_no")

@@ -209,4 +209,4 @@ class SearchProjectsView(APIView):
     )
     def get(self, request: Request) -> Response:
         page = selectors.search_projects(**validated(SearchQuery, request.query_params))
-        return success(SearchPageOutput(page).data)
+        return success(SearchPageOutput.to_wire(page))

@@ -4,17 +4,20 @@ from datetime import UTC, datetime
 
 import pytest
 
+from prism.paging import Page
 from projects.read_models import (
     InvolvedProject,
     MemberDetail,
     ProjectDetail,
     ProjectSummary,
+    SearchResult,
     TeamMember,
 )
 from projects.serializers import (
     InvolvedProjectOutput,
     ProjectDetailOutput,
     ProjectSummaryOutput,
+    SearchPageOutput,
     TeamMemberOutput,
 )
 
@@ -96,6 +99,24 @@ CASES = [
             interest_domains=[],
             joins_project=0,
             anony_visibility=True,
+        ),
+    ),
+    (
+        SearchPageOutput,
+        Page(
+            total_count=9,
+            page_no=1,
+            page_size=8,
+            items=[
+                SearchResult(
+                    id=3,
+                    name="프리즘",
+                    organization=None,
+                    start_date=STARTED,
+                    end_date=ENDED,
+                    categories=["교육"],
+                )
+            ],
         ),
     ),
 ]
