@@ -124,7 +124,7 @@ sam-build: $(SAM_VENV)/bin/sam
 # scripts/finish_lambda_package.py drops what never runs and compiles every module to
 # hash-validated bytecode (valid after Lambda unpacks the zip with 1980 timestamps).
 # Pillow's wheels are manylinux_2_28 (the python3.13 runtime's glibc is 2.34), cffi's 2014.
-APP_DIRS := prism accounts projects reviews
+APP_DIRS := prism accounts projects reviews screens
 LAMBDA_PLATFORMS := --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64
 define build_function
 	# Production storage: hashed names, a manifest and compressed copies for WhiteNoise.
