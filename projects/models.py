@@ -123,15 +123,6 @@ FORMER_MEMBER_NAME = "탈퇴한 회원"
 FORMER_MEMBER_DOMAIN = "former-member.invalid"
 
 
-def _flag(condition: models.Q) -> models.Case:
-    # A CASE rather than the bare condition: Oracle has no boolean in a select list.
-    return models.Case(
-        models.When(condition, then=models.Value(True)),
-        default=models.Value(False),
-        output_field=models.BooleanField(),
-    )
-
-
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def reachable(self) -> MembershipQuerySet:
         """Memberships with a real address: not the placeholder of someone who left."""
@@ -159,25 +150,6 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def counted_publicly(self) -> MembershipQuerySet:
         """Memberships that count toward the person's public face: confirmed and not hidden."""
         return self.confirmed().filter(anony_visibility=True)
-
-    def with_shown_account(self, *, viewer=None) -> MembershipQuerySet:
-        """Annotate `account_shown`: whether the view may show and link the member's account,
-        and `results_shown`: whether their review results may be shown (DESIGN D16, W-06).
-
-        Public views (no `viewer`) show an account only when its person confirmed the
-        membership and did not hide it. Member views show confirmed members' accounts, and
-        an unconfirmed one to its person and to the project's owner. Anyone else appears as
-        the owner's listing of someone without an account (userId "-1"), and their results
-        show only if they have no account at all.
-        """
-        linked = models.Q(user__isnull=False)
-        confirmed = models.Q(confirmed_at__isnull=False)
-        if viewer is None:
-            shown = linked & confirmed & models.Q(anony_visibility=True)
-        else:
-            shown = linked & (confirmed | models.Q(user=viewer) | models.Q(project__owner=viewer))
-        results = ~linked | confirmed | shown
-        return self.annotate(account_shown=_flag(shown), results_shown=_flag(results))
 
     def listed_publicly(self) -> MembershipQuerySet:
         """Memberships a public search may match: not hidden, and either confirmed or the

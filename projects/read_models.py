@@ -1,8 +1,9 @@
 """What the project screens show, as typed values with access and visibility decided.
 
 Selectors build these; output serializers only map their attributes to wire names. Who is
-shown as an account, who is masked and whose results count is decided while building them
-(`member_details`, `team_members_of`), from the Membership QuerySet's visibility rules.
+shown as an account, who is masked and whose results show is decided while building them
+(`projects.selectors`, "Whose account a view shows"), beside the Membership QuerySet's
+visibility rules that the queries apply.
 """
 
 from __future__ import annotations

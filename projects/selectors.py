@@ -98,12 +98,12 @@ def category_names(project: Project) -> list[str]:
     return [category.name for category in project.sorted_categories]
 
 
-def _members_prefetch(*, viewer: User | None) -> Prefetch:
-    """The members, in order, with roles, users and what `viewer` may see of them (no
-    viewer: the public)."""
+def _members_prefetch() -> Prefetch:
     roles = Prefetch("roles", queryset=MembershipRole.objects.order_by("position"))
-    members = Membership.objects.with_shown_account(viewer=viewer).select_related("user")
-    return Prefetch("memberships", queryset=members.prefetch_related(roles).order_by("id"))
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.select_related("user").prefetch_related(roles).order_by("id"),
+    )
 
 
 def _member_profiles() -> Prefetch:
@@ -112,12 +112,12 @@ def _member_profiles() -> Prefetch:
     )
 
 
-def _with_details(*, viewer: User | None) -> QuerySet[Project]:
+def _with_details() -> QuerySet[Project]:
     """Projects ready for the detail shape: categories, skills, members, roles and users."""
     return Project.objects.select_related("owner").prefetch_related(
         categories_by_id(),
         Prefetch("skills", queryset=ProjectSkill.objects.order_by("position")),
-        _members_prefetch(viewer=viewer),
+        _members_prefetch(),
     )
 
 
@@ -133,9 +133,40 @@ def masked_name(name: str) -> str:
     return name[:1] + "*" * max(1, len(name) - 1)
 
 
-def _shown_accounts(project: Project) -> list[User]:
-    """The accounts the view may show, of a project loaded with `_members_prefetch`."""
-    return [m.user for m in project.memberships.all() if m.account_shown]
+def _account_shown(member: Membership, *, owner_id: object, viewer: User | None) -> bool:
+    """Whether the view may show and link the member's account (DESIGN D16, W-06).
+
+    Public views (no `viewer`) show it only when its person confirmed the membership and
+    did not hide it (as `Membership.objects.counted_publicly()`). Member views show
+    confirmed members' accounts, and an unconfirmed one to its person and to the owner.
+    Anyone else appears as the owner's listing of someone without an account ("-1").
+    Decided on the loaded rows: as an annotation, the rule cost the detail reads more in
+    query compilation than the rows cost to check.
+    """
+    if member.user_id is None:
+        return False
+    if viewer is None:
+        return member.is_confirmed and member.anony_visibility
+    return member.is_confirmed or viewer.pk in (member.user_id, owner_id)
+
+
+ShownMember = tuple[Membership, User | None]
+
+
+def _shown_members(project: Project, *, viewer: User | None) -> list[ShownMember]:
+    """Each member of a project loaded with `_members_prefetch`, with the account the view
+    may show for them, or None."""
+    owner_id = project.owner_id
+    return [
+        (member, member.user if _account_shown(member, owner_id=owner_id, viewer=viewer) else None)
+        for member in project.memberships.all()
+    ]
+
+
+def _results_shown(member: Membership, account: User | None) -> bool:
+    """Whether the member's review results may be shown beside them: not for a registered
+    person the view does not show and who has not confirmed (only the owner's claim)."""
+    return member.user_id is None or member.is_confirmed or account is not None
 
 
 def project_counts_of(users: list[User], *, public: bool) -> dict:
@@ -157,15 +188,15 @@ def project_counts_of(users: list[User], *, public: bool) -> dict:
 def _member_details(
     project: Project,
     *,
-    public: bool,
+    viewer: User | None,
     keywords: Mapping[int, list[str]],
     project_counts: Mapping[object, int],
 ) -> list[MemberDetail]:
-    """Public views show a shown account's profile and mask members who hide themselves;
-    member views show what the owner listed, unmasked, without profiles."""
+    """Public views (no `viewer`) show a shown account's profile and mask members who hide
+    themselves; member views show what the owner listed, unmasked, without profiles."""
+    public = viewer is None
     details = []
-    for member in project.memberships.all():
-        account = member.user if member.account_shown else None
+    for member, account in _shown_members(project, viewer=viewer):
         # In public views a shown account is one its person did not hide.
         profile = account if public else None
         hidden = public and not member.anony_visibility
@@ -193,7 +224,7 @@ def _member_details(
 def _project_detail(
     project: Project,
     *,
-    public: bool,
+    viewer: User | None,
     traits: str | None = None,
     keywords: Mapping[int, list[str]] | None = None,
     project_counts: Mapping[object, int] | None = None,
@@ -210,7 +241,7 @@ def _project_detail(
         categories=category_names(project),
         skills=[skill.name for skill in project.skills.all()],
         members=_member_details(
-            project, public=public, keywords=keywords or {}, project_counts=project_counts or {}
+            project, viewer=viewer, keywords=keywords or {}, project_counts=project_counts or {}
         ),
         anonymous_count=sum(1 for m in project.memberships.all() if m.anony_visibility),
     )
@@ -221,15 +252,14 @@ def _project_detail(
 
 def member_project_detail(*, project_id: int, user: User) -> ProjectDetail:
     """A project's detail for one of its members or its owner (P9, P11)."""
-    project = _project_for_member(_with_details(viewer=user), project_id=project_id, user=user)
-    return _project_detail(project, public=False)
+    project = _project_for_member(_with_details(), project_id=project_id, user=user)
+    return _project_detail(project, viewer=user)
 
 
 def public_project(*, project_id: int) -> Project:
-    """The project as anyone may see it (P10), for `public_project_detail`: members with
-    what the public may see of them, registered ones with their profiles, for
-    `public_detail_of`."""
-    projects = _with_details(viewer=None).prefetch_related(_member_profiles())
+    """The project as anyone may see it (P10), for `public_detail_of`: its members, the
+    registered ones with their profiles."""
+    projects = _with_details().prefetch_related(_member_profiles())
     project = projects.filter(pk=project_id).first()
     if project is None:
         raise DomainError(errors.PROJECT_NOT_FOUND)
@@ -241,9 +271,10 @@ def public_detail_of(
 ) -> ProjectDetail:
     """P10's read model of a project loaded by `public_project`, with its review facts
     (most common trait; keywords by membership id, of confirmed shown members only)."""
-    counts = project_counts_of(_shown_accounts(project), public=True)
+    shown = [account for _, account in _shown_members(project, viewer=None) if account]
+    counts = project_counts_of(shown, public=True)
     return _project_detail(
-        project, public=True, traits=traits, keywords=keywords, project_counts=counts
+        project, viewer=None, traits=traits, keywords=keywords, project_counts=counts
     )
 
 
@@ -263,17 +294,19 @@ def team(*, project_id: int, user: User) -> Project:
     """The members of a project with their profiles, for its members and owner (P13), for
     `team_members_of`."""
     # Only members and their profiles: no categories or skills on this screen.
-    projects = Project.objects.prefetch_related(_members_prefetch(viewer=user), _member_profiles())
+    projects = Project.objects.prefetch_related(_members_prefetch(), _member_profiles())
     return _project_for_member(projects, project_id=project_id, user=user)
 
 
-def team_members_of(project: Project, *, keywords: Mapping[int, list[str]]) -> list[TeamMember]:
-    """P13's read model of a project loaded by `team`; `keywords` by membership id, shown
-    only for members whose results may be shown."""
-    counts = project_counts_of(_shown_accounts(project), public=False)
+def team_members_of(
+    project: Project, *, viewer: User, keywords: Mapping[int, list[str]]
+) -> list[TeamMember]:
+    """P13's read model of a project loaded by `team` for `viewer`; `keywords` by
+    membership id, shown only for members whose results may be shown."""
+    shown = _shown_members(project, viewer=viewer)
+    counts = project_counts_of([account for _, account in shown if account], public=False)
     members = []
-    for member in project.memberships.all():
-        account = member.user if member.account_shown else None
+    for member, account in shown:
         members.append(
             TeamMember(
                 user_id=str(account.pk) if account is not None else NO_ACCOUNT,
@@ -281,7 +314,8 @@ def team_members_of(project: Project, *, keywords: Mapping[int, list[str]]) -> l
                 email=member.email,
                 introduction=account.introduction if account is not None else None,
                 roles=[role.name for role in member.roles.all()],
-                strengths=(keywords.get(member.pk) if member.results_shown else None) or [],
+                strengths=(keywords.get(member.pk) if _results_shown(member, account) else None)
+                or [],
                 interest_domains=(
                     [job.value for job in account.interest_jobs.all()]
                     if account is not None

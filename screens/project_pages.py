@@ -45,4 +45,4 @@ def team_members(*, project_id: int, user: User) -> list[TeamMember]:
     and owner."""
     project = project_selectors.team(project_id=project_id, user=user)
     _, keywords = project_review_facts(project.pk, public=False)
-    return project_selectors.team_members_of(project, keywords=keywords)
+    return project_selectors.team_members_of(project, viewer=user, keywords=keywords)
