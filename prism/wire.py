@@ -30,14 +30,15 @@ def _is_copied(field: serializers.Field) -> bool:
 
 
 def _step(name: str, field: serializers.Field) -> Step:
+    source = field.source if field.source is not None else name
     if isinstance(field, serializers.ListSerializer) and isinstance(field.child, WireSerializer):
         write_one = type(field.child).to_wire
-        return name, field.source, lambda items: [write_one(item) for item in items]
+        return name, source, lambda items: [write_one(item) for item in items]
     if isinstance(field, WireSerializer):
-        return name, field.source, type(field).to_wire
-    if "." in field.source:
+        return name, source, type(field).to_wire
+    if "." in source:
         raise TypeError(f"{name}: a read model's output names its own attribute, not a path")
-    return name, field.source, None if _is_copied(field) else field.to_representation
+    return name, source, None if _is_copied(field) else field.to_representation
 
 
 class WireSerializer(serializers.Serializer):

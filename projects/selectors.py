@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -28,6 +29,7 @@ from projects.models import (
     Membership,
     MembershipRole,
     Project,
+    ProjectQuerySet,
     ProjectSkill,
 )
 from projects.read_models import (
@@ -73,9 +75,9 @@ def project_for_owner(
     return found[0]
 
 
-def _project_for_member(projects: QuerySet[Project], *, project_id: int, user: User) -> Project:
+def _project_for_member(projects: ProjectQuerySet, *, project_id: int, user: User) -> Project:
     """The project from `projects` if `user` owns it or is a member; else `refusal`."""
-    project = projects.owned_or_joined_by(user).filter(pk=project_id).first()
+    project: Project | None = projects.owned_or_joined_by(user).filter(pk=project_id).first()
     if project is None:
         raise refusal(project_id, not_allowed=errors.PROJECT_FORBIDDEN)
     return project
@@ -84,7 +86,7 @@ def _project_for_member(projects: QuerySet[Project], *, project_id: int, user: U
 # --- Loading -------------------------------------------------------------------------------------
 
 
-def categories_by_id(lookup: str = "categories") -> Prefetch:
+def categories_by_id(lookup: str = "categories") -> Prefetch[str, Any, str]:
     """Prefetch projects' categories, ordered by id, into the list `sorted_categories`.
 
     A plain list rather than the related manager: the list pages read it for every row, and
@@ -95,10 +97,11 @@ def categories_by_id(lookup: str = "categories") -> Prefetch:
 
 def category_names(project: Project) -> list[str]:
     """Names of a project loaded with `categories_by_id()`."""
-    return [category.name for category in project.sorted_categories]
+    categories: list[Category] = project.sorted_categories  # type: ignore[attr-defined]
+    return [category.name for category in categories]
 
 
-def _members_prefetch() -> Prefetch:
+def _members_prefetch() -> Prefetch[str, Any, str]:
     roles = Prefetch("roles", queryset=MembershipRole.objects.order_by("position"))
     return Prefetch(
         "memberships",
@@ -106,13 +109,13 @@ def _members_prefetch() -> Prefetch:
     )
 
 
-def _member_profiles() -> Prefetch:
+def _member_profiles() -> Prefetch[str, Any, str]:
     return Prefetch(
         "memberships__user__interest_jobs", queryset=UserInterestJob.objects.order_by("position")
     )
 
 
-def _with_details() -> QuerySet[Project]:
+def _with_details() -> ProjectQuerySet:
     """Projects ready for the detail shape: categories, skills, members, roles and users."""
     return Project.objects.select_related("owner").prefetch_related(
         categories_by_id(),
@@ -169,7 +172,7 @@ def _results_shown(member: Membership, account: User | None) -> bool:
     return member.user_id is None or member.is_confirmed or account is not None
 
 
-def project_counts_of(users: list[User], *, public: bool) -> dict:
+def project_counts_of(users: list[User], *, public: bool) -> dict[Any, int]:
     """How many confirmed projects each registered user is a member of, in one query; in
     `public` views, not counting those they hide."""
     ids = [user.pk for user in users]
@@ -278,7 +281,7 @@ def public_detail_of(
     )
 
 
-def public_project_detail(*, project_id: int) -> tuple[ProjectDetail, dict]:
+def public_project_detail(*, project_id: int) -> tuple[ProjectDetail, dict[str, Any]]:
     """The post detail's embedded P10, as `projects/post_selectors.py` still calls it.
 
     Removed when the posts branch merges: the post detail then calls
@@ -360,7 +363,9 @@ def summaries(projects: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
-def _summary_rows(projects: QuerySet[Project]) -> tuple[list[dict], dict[int, list[str]]]:
+def _summary_rows(
+    projects: QuerySet[Project],
+) -> tuple[list[dict[str, Any]], dict[int, list[str]]]:
     """The summary columns of `summaries(projects)` and each project's category names, in
     two queries (one when there are no projects)."""
     rows = list(projects.values(*_SUMMARY_COLUMNS))
