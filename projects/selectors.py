@@ -284,13 +284,15 @@ def public_detail_of(
 def public_project_detail(*, project_id: int) -> tuple[ProjectDetail, dict[str, Any]]:
     """The post detail's embedded P10, as `projects/post_selectors.py` still calls it.
 
-    Removed when the posts branch merges: the post detail then calls
-    `screens.project_pages.public_project_page` through its one adapter. Until then this is
-    the one import upward (the layer contracts list it as a known exception).
+    Removed when the posts branch merges (its adapter composes `public_project` and
+    `public_detail_of` with the review facts itself). Until then this is the one import
+    upward, the one the layer contracts already list as a known exception.
     """
-    from screens.project_pages import public_project_page
+    from reviews.selectors import project_review_facts
 
-    return public_project_page(project_id=project_id), {}
+    project = public_project(project_id=project_id)
+    traits, keywords = project_review_facts(project.pk, public=True)
+    return public_detail_of(project, traits=traits, keywords=keywords), {}
 
 
 def team(*, project_id: int, user: User) -> Project:
