@@ -1,9 +1,9 @@
 """Reads of projects, with the access rules of contract §2.2 in one place.
 
-Screens read here return read models (`projects.read_models`) with access and visibility
-decided. Every list and detail read costs a fixed number of queries, whatever the number of
-projects, members and categories (prefetches and annotations, no per-row queries); lists are
-built from `.values()` rows.
+The screen reads here return read models (`projects.read_models`) with access and
+visibility decided. Every list and detail read costs a fixed number of queries, whatever the
+number of projects, members and categories (prefetches and annotations, no per-row
+queries); lists are built from `.values()` rows.
 
 The screens that also show review facts (P6, P7, P10, P13) are composed in
 `screens.project_pages` from the pieces here and the reviews' selectors.
@@ -117,7 +117,7 @@ def _member_profiles() -> Prefetch[str, Any, str]:
 
 def _with_details() -> ProjectQuerySet:
     """Projects ready for the detail shape: categories, skills, members, roles and users."""
-    return Project.objects.select_related("owner").prefetch_related(
+    return Project.objects.prefetch_related(
         categories_by_id(),
         Prefetch("skills", queryset=ProjectSkill.objects.order_by("position")),
         _members_prefetch(),
