@@ -42,8 +42,10 @@ def _step(name: str, field: serializers.Field) -> Step:
 
 
 class WireSerializer(serializers.Serializer):
-    """An output serializer over read models: `Output.to_wire(model)` equals
-    `Output(model).data`, at the cost of a dictionary built by hand."""
+    # An output serializer over read models: `Output.to_wire(model)` equals
+    # `Output(model).data`, at the cost of a dictionary built by hand. (A comment, not a
+    # docstring: drf-spectacular would give it as the description of every subclass that
+    # has none of its own.)
 
     _plan: ClassVar[list[Step] | None] = None
 

@@ -283,8 +283,8 @@ class SearchResultOutput(WireSerializer):
 
 
 class SearchPageOutput(WireSerializer):
-    """A page of search results; `items` are `SearchResult`s."""
-
+    # `items` are SearchResult read models. (No docstring: it would become the component's
+    # description in the OpenAPI document.)
     totalCount = serializers.IntegerField(source="total_count")
     totalPages = serializers.IntegerField(source="total_pages")
     currentPage = serializers.IntegerField(source="page_no")
