@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from posts.project_detail import PublicProjectDetail
+from projects.read_models import ProjectDetail
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,4 +112,4 @@ class PostWithProject:
     """T2's answer: the post beside its project's public detail (P10's shape)."""
 
     post: PostDetail
-    project: PublicProjectDetail
+    project: ProjectDetail

@@ -13,7 +13,6 @@ from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, QueryS
 from django.utils import timezone
 
 from accounts.models import User, UserInterestJob, UserSkill
-from posts import project_detail
 from posts.read_models import (
     PositionDetail,
     PostDetail,
@@ -27,6 +26,7 @@ from prism.errors import DomainError
 from prism.paging import Page, page_of
 from projects import selectors as project_selectors
 from projects.models import Bookmark, Post, PostPosition, Project, ProjectSkill
+from reviews.selectors import public_project_detail
 
 SORTS = {
     "recent": [F("created_at").desc(), F("id").desc()],
@@ -170,5 +170,5 @@ def post_with_project(*, post_id: int, this_view_counted: bool) -> PostWithProje
             for position in post.positions.all()
         ),
     )
-    project = project_detail.public_project_detail(project_id=post.project_id)
+    project = public_project_detail(project_id=post.project_id)
     return PostWithProject(post=detail, project=project)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from posts.project_detail import PublicProjectDetailField
 from posts.services import PostInput
 from prism.openapi_annotations import extend_schema_field
 from prism.validation import EnumField, IdField, PageNoField
@@ -18,7 +17,7 @@ from projects.models import (
     RecruitmentPosition,
     RecruitmentStatus,
 )
-from projects.serializers import CommaSeparatedListField
+from projects.serializers import CommaSeparatedListField, ProjectDetailOutput
 
 # --- Input ---------------------------------------------------------------------------------------
 
@@ -231,7 +230,7 @@ class PostDetailOutput(serializers.Serializer):
 class PostWithProjectOutput(serializers.Serializer):
     # Maps a `posts.read_models.PostWithProject` (T2).
     post = PostDetailOutput(read_only=True)
-    project = PublicProjectDetailField(read_only=True)
+    project = ProjectDetailOutput(read_only=True)
 
 
 class BookmarkOutput(serializers.Serializer):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include("projects.urls")),
     path("api/v1/", include("reviews.urls")),
     path("api/v1/", include("posts.urls")),
+    path("api/v1/", include("screens.project_page_urls")),
 ]
 
 if not settings.AWS_STORAGE_BUCKET_NAME and settings.MEDIA_URL.startswith("/"):

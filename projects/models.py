@@ -24,8 +24,17 @@ class Category(models.Model):
 
 
 class ProjectQuerySet(models.QuerySet["Project"]):
+    # Access (contract §2.2): every project service and selector asks these.
+
     def owned_by(self, user) -> ProjectQuerySet:
         return self.filter(owner=user)
+
+    def owned_or_joined_by(self, user) -> ProjectQuerySet:
+        """Projects whose member screens `user` may read: owned by them (listed or not,
+        contract §7.2 #13) or with them as a member, by account or by address."""
+        return self.filter(
+            models.Q(owner=user) | models.Q(pk__in=Membership.objects.of(user).values("project_id"))
+        )
 
     def with_member(self, user) -> ProjectQuerySet:
         """Projects where `user` is a member, by linked account or by e-mail."""
@@ -88,6 +97,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The through model of Project.categories: one row per (project, category).
+CategoryLink = Project.categories.through
 
 
 class ProjectSkill(models.Model):

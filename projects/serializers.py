@@ -5,10 +5,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import normalize_email
-from prism.openapi_annotations import extend_schema_field
 from prism.validation import EnumField, IdField, PageNoField
+from prism.wire import WireSerializer
 from projects.dates import calendar_date, epoch_millis, iso_instant, parse_request_date
-from projects.models import Membership, Project
+from projects.read_models import ProjectDetail, ProjectSummary, SearchResult
 from projects.services import MemberInput, ProjectInput, SavedProject
 
 # --- Input ---------------------------------------------------------------------------------------
@@ -156,11 +156,6 @@ class CategoryLinkOutput(serializers.Serializer):
     category = CategoryOutput()
 
 
-def category_names(project: Project) -> list[str]:
-    """Names of a project loaded with `selectors.categories_by_id()`."""
-    return [category.name for category in project.sorted_categories]
-
-
 class ProjectOutput(serializers.Serializer):
     """Data of P1 and P2 (`ProjectResponse`), from the `SavedProject` the write returned."""
 
@@ -184,125 +179,57 @@ class ProjectOutput(serializers.Serializer):
         return iso_instant(saved.project.end_date)
 
 
-class ProjectSummaryOutput(serializers.Serializer):
-    """An item of the summary lists (P4–P8).
-
-    Context: `evaluations` and `visibility` map project ids to the caller's (or profile
-    owner's) evaluation and flag; `default_evaluation` fills the gaps.
-    """
+class ProjectSummaryOutput(WireSerializer):
+    """An item of the summary lists (P4–P8)."""
 
     projectId = serializers.IntegerField(source="id")
     projectName = serializers.CharField(source="name")
     organizationName = serializers.CharField(source="organization", allow_null=True)
     startDate = serializers.SerializerMethodField()
     endDate = serializers.SerializerMethodField()
-    categories = serializers.SerializerMethodField()
+    categories = serializers.ListField(child=serializers.CharField(), read_only=True)
     urlVisibility = serializers.BooleanField(source="url_visibility")
-    userEvaluation = serializers.SerializerMethodField()
+    userEvaluation = serializers.CharField(
+        source="user_evaluation", allow_null=True, read_only=True
+    )
     surveyParticipants = serializers.IntegerField(source="survey_participants")
-    anonyVisibility = serializers.SerializerMethodField()
+    anonyVisibility = serializers.BooleanField(source="anony_visibility", read_only=True)
 
-    def get_startDate(self, project: Project) -> str | None:
+    def get_startDate(self, project: ProjectSummary) -> str | None:
         return calendar_date(project.start_date)
 
-    def get_endDate(self, project: Project) -> str | None:
+    def get_endDate(self, project: ProjectSummary) -> str | None:
         return calendar_date(project.end_date)
-
-    def get_categories(self, project: Project) -> list[str]:
-        return category_names(project)
-
-    def get_userEvaluation(self, project: Project) -> str | None:
-        evaluations = self.context.get("evaluations", {})
-        return evaluations.get(project.id, self.context.get("default_evaluation"))
-
-    def get_anonyVisibility(self, project: Project) -> bool:
-        return self.context.get("visibility", {}).get(project.id, False)
-
-
-def shown_account(member: Membership):
-    """The account the selector decided this view may show for the member, or None (D16)."""
-    return getattr(member, "account", None)
-
-
-def account_id_of(member: Membership) -> str:
-    """`userId` on the wire: the shown account's id, "-1" for the owner's listing (D5)."""
-    account = shown_account(member)
-    return str(account.pk) if account is not None else "-1"
 
 
 class InvolvedProjectOutput(ProjectSummaryOutput):
     """An item of P6, the caller's own list: also whether they confirmed the membership
-    (D16; an extra field the 2024 client ignores). Context `confirmed`: project id → flag."""
+    (D16; an extra field the 2024 client ignores)."""
 
-    confirmed = serializers.SerializerMethodField()
-
-    def get_confirmed(self, project: Project) -> bool:
-        return self.context.get("confirmed", {}).get(project.id, False)
+    confirmed = serializers.BooleanField(read_only=True)
 
 
-def masked_email(email: str) -> str:
-    local, _, domain = email.partition("@")
-    return f"{local[:2]}{'*' * max(1, len(local) - 2)}@{domain}"
+class MemberDetailOutput(WireSerializer):
+    """`MemberDetail`. In the public view registered members carry their profile, and
+    members who chose to be hidden are masked (W-06)."""
 
-
-def masked_name(name: str) -> str:
-    return name[:1] + "*" * max(1, len(name) - 1)
-
-
-class MemberDetailOutput(serializers.Serializer):
-    """`MemberDetail`. In the public view (context `public`), registered members carry their
-    profile, and members who chose to be hidden are masked (W-06)."""
-
-    userId = serializers.SerializerMethodField()
-    name = serializers.SerializerMethodField()
-    email = serializers.SerializerMethodField()
-    roles = serializers.SerializerMethodField()
+    userId = serializers.CharField(source="user_id", read_only=True)
+    name = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True)
+    roles = serializers.ListField(child=serializers.CharField(), read_only=True)
     anonyVisibility = serializers.BooleanField(source="anony_visibility")
-    introduction = serializers.SerializerMethodField()
-    interestDomains = serializers.SerializerMethodField()
-    projectCount = serializers.SerializerMethodField()
-    strengthKeywords = serializers.SerializerMethodField()
-
-    def _public(self) -> bool:
-        return bool(self.context.get("public"))
-
-    def _profile_shown(self, member: Membership) -> bool:
-        return self._public() and shown_account(member) is not None and member.anony_visibility
-
-    def get_userId(self, member: Membership) -> str:
-        return account_id_of(member)
-
-    def get_name(self, member: Membership) -> str:
-        name = shown_account(member).name if self._profile_shown(member) else member.name
-        hidden = self._public() and not member.anony_visibility
-        return masked_name(name) if hidden else name
-
-    def get_email(self, member: Membership) -> str:
-        hidden = self._public() and not member.anony_visibility
-        return masked_email(member.email) if hidden else member.email
-
-    def get_roles(self, member: Membership) -> list[str]:
-        return [role.name for role in member.roles.all()]
-
-    def get_introduction(self, member: Membership) -> str | None:
-        return shown_account(member).introduction if self._profile_shown(member) else None
-
-    def get_interestDomains(self, member: Membership) -> list[str] | None:
-        if not self._profile_shown(member):
-            return None
-        return [job.value for job in shown_account(member).interest_jobs.all()]
-
-    def get_projectCount(self, member: Membership) -> int:
-        if not self._profile_shown(member):
-            return 0
-        return self.context.get("project_counts", {}).get(member.user_id, 0)
-
-    def get_strengthKeywords(self, member: Membership) -> list[str] | None:
-        return self.context.get("keywords", {}).get(member.pk)
+    introduction = serializers.CharField(allow_null=True, read_only=True)
+    interestDomains = serializers.ListField(
+        child=serializers.CharField(), source="interest_domains", allow_null=True, read_only=True
+    )
+    projectCount = serializers.IntegerField(source="project_count", read_only=True)
+    strengthKeywords = serializers.ListField(
+        child=serializers.CharField(), source="strength_keywords", allow_null=True, read_only=True
+    )
 
 
-class ProjectDetailOutput(serializers.Serializer):
-    """`ProjectDetail` (P9, P10, P11). Context as for `MemberDetailOutput`, plus `traits`."""
+class ProjectDetailOutput(WireSerializer):
+    """`ProjectDetail` (P9, P10, P11)."""
 
     projectName = serializers.CharField(source="name")
     organizationName = serializers.CharField(source="organization", allow_null=True)
@@ -311,34 +238,19 @@ class ProjectDetailOutput(serializers.Serializer):
     projectUrlLink = serializers.CharField(source="url_link", allow_null=True)
     urlVisibility = serializers.BooleanField(source="url_visibility")
     projectDescription = serializers.CharField(source="description", allow_null=True)
-    mostCommonTraits = serializers.SerializerMethodField()
-    categories = serializers.SerializerMethodField()
-    skills = serializers.SerializerMethodField()
-    members = serializers.SerializerMethodField()
-    anonymousCount = serializers.SerializerMethodField()
+    mostCommonTraits = serializers.CharField(
+        source="most_common_traits", allow_null=True, read_only=True
+    )
+    categories = serializers.ListField(child=serializers.CharField(), read_only=True)
+    skills = serializers.ListField(child=serializers.CharField(), read_only=True)
+    members = MemberDetailOutput(many=True, read_only=True)
+    anonymousCount = serializers.IntegerField(source="anonymous_count", read_only=True)
 
-    def get_startDate(self, project: Project) -> str | None:
+    def get_startDate(self, project: ProjectDetail) -> str | None:
         return calendar_date(project.start_date)
 
-    def get_endDate(self, project: Project) -> str | None:
+    def get_endDate(self, project: ProjectDetail) -> str | None:
         return calendar_date(project.end_date)
-
-    def get_mostCommonTraits(self, project: Project) -> str | None:
-        return self.context.get("traits")
-
-    def get_categories(self, project: Project) -> list[str]:
-        return category_names(project)
-
-    def get_skills(self, project: Project) -> list[str]:
-        return [skill.name for skill in project.skills.all()]
-
-    @extend_schema_field(MemberDetailOutput(many=True))
-    def get_members(self, project: Project) -> list[dict]:
-        return MemberDetailOutput(project.memberships.all(), many=True, context=self.context).data
-
-    def get_anonymousCount(self, project: Project) -> int:
-        # Despite the name, the contract counts the members shown publicly.
-        return sum(1 for member in project.memberships.all() if member.anony_visibility)
 
 
 class MembershipOutput(serializers.Serializer):
@@ -355,61 +267,41 @@ class VisibilityOutput(serializers.Serializer):
     anonyVisibility = serializers.BooleanField(source="anony_visibility")
 
 
-class SearchResultOutput(serializers.Serializer):
+class SearchResultOutput(WireSerializer):
     projectId = serializers.IntegerField(source="id")
     projectName = serializers.CharField(source="name")
     organizationName = serializers.CharField(source="organization", allow_null=True)
-    categories = serializers.SerializerMethodField()
+    categories = serializers.ListField(child=serializers.CharField(), read_only=True)
     startDate = serializers.SerializerMethodField()
     endDate = serializers.SerializerMethodField()
 
-    def get_categories(self, project: Project) -> list[str]:
-        return category_names(project)
-
-    def get_startDate(self, project: Project) -> int | None:
+    def get_startDate(self, project: SearchResult) -> int | None:
         return epoch_millis(project.start_date)
 
-    def get_endDate(self, project: Project) -> int | None:
+    def get_endDate(self, project: SearchResult) -> int | None:
         return epoch_millis(project.end_date)
 
 
-class SearchPageOutput(serializers.Serializer):
+class SearchPageOutput(WireSerializer):
+    # `items` are SearchResult read models. (No docstring: it would become the component's
+    # description in the OpenAPI document.)
     totalCount = serializers.IntegerField(source="total_count")
     totalPages = serializers.IntegerField(source="total_pages")
     currentPage = serializers.IntegerField(source="page_no")
     contents = SearchResultOutput(source="items", many=True)
 
 
-class TeamMemberOutput(serializers.Serializer):
+class TeamMemberOutput(WireSerializer):
     """An item of P13 (`GET /projects/{id}/members`), with real data."""
 
-    userId = serializers.SerializerMethodField()
+    userId = serializers.CharField(source="user_id", read_only=True)
     name = serializers.CharField()
     email = serializers.CharField()
-    introduction = serializers.SerializerMethodField()
-    roles = serializers.SerializerMethodField()
-    strengths = serializers.SerializerMethodField()
-    interestDomains = serializers.SerializerMethodField()
-    joinsProject = serializers.SerializerMethodField()
+    introduction = serializers.CharField(allow_null=True, read_only=True)
+    roles = serializers.ListField(child=serializers.CharField(), read_only=True)
+    strengths = serializers.ListField(child=serializers.CharField(), read_only=True)
+    interestDomains = serializers.ListField(
+        child=serializers.CharField(), source="interest_domains", read_only=True
+    )
+    joinsProject = serializers.IntegerField(source="joins_project", read_only=True)
     anonyVisibility = serializers.BooleanField(source="anony_visibility")
-
-    def get_userId(self, member: Membership) -> str:
-        return account_id_of(member)
-
-    def get_introduction(self, member: Membership) -> str | None:
-        account = shown_account(member)
-        return account.introduction if account else None
-
-    def get_roles(self, member: Membership) -> list[str]:
-        return [role.name for role in member.roles.all()]
-
-    def get_strengths(self, member: Membership) -> list[str]:
-        return self.context.get("keywords", {}).get(member.pk) or []
-
-    def get_interestDomains(self, member: Membership) -> list[str]:
-        account = shown_account(member)
-        return [job.value for job in account.interest_jobs.all()] if account else []
-
-    def get_joinsProject(self, member: Membership) -> int:
-        account = shown_account(member)
-        return self.context.get("project_counts", {}).get(account.pk, 0) if account else 0

@@ -26,11 +26,13 @@ from projects.models import (
     FORMER_MEMBER_DOMAIN,
     FORMER_MEMBER_NAME,
     Category,
+    CategoryLink,
     Membership,
     MembershipRole,
     Project,
     ProjectSkill,
 )
+from projects.read_models import ProjectDetail
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,6 @@ class ProjectInput:
     organization: str | None = None
     url_link: str | None = None
     url_visibility: bool | None = None
-
-
-# The through model of Project.categories: one row per (project, category).
-CategoryLink = Project.categories.through
 
 
 @dataclass(frozen=True)
@@ -275,8 +273,9 @@ def set_visibility(*, user: User, project_id: int, visible: bool) -> Membership:
 
 def link_membership(
     *, user: User, project_id: int, member_email: str, client_ip: str
-) -> Membership:
-    """Claim an account-less membership for the caller (P11, DESIGN D9, W-03).
+) -> ProjectDetail:
+    """Claim an account-less membership for the caller (P11, DESIGN D9, W-03); returns the
+    project's detail as the caller, now a member, sees it.
 
     The caller must have verified `member_email` with a LOAD_PROJECT code recently, signed
     in as this account; the code is consumed (one claim). Attempts are capped per hour per
@@ -313,19 +312,17 @@ def link_membership(
                 membership.save(update_fields=["user", "email", "confirmed_at"])
         except IntegrityError:
             raise DomainError(errors.PROJECT_FORBIDDEN, "이미 참여 중인 프로젝트입니다.") from None
-    return membership
+    return selectors.member_project_detail(project_id=project_id, user=user)
 
 
 def _own_membership(*, user: User, project_id: int) -> Membership:
     """The caller's membership in the project, locked: Project_400_1 when the project is
     missing, Project_400_7 when they are not listed in it."""
-    if not Project.objects.filter(pk=project_id).exists():
-        raise DomainError(errors.PROJECT_NOT_FOUND)
     # Unsliced under the lock (Oracle); a linked row wins over a row listing the address.
     mine = list(Membership.objects.select_for_update().of(user).filter(project_id=project_id))
-    mine.sort(key=lambda membership: membership.user_id != user.pk)
     if not mine:
-        raise DomainError(errors.PROJECT_FORBIDDEN)
+        raise selectors.refusal(project_id, not_allowed=errors.PROJECT_FORBIDDEN)
+    mine.sort(key=lambda membership: membership.user_id != user.pk)
     return mine[0]
 
 
@@ -354,7 +351,7 @@ def leave_project(*, user: User, project_id: int) -> None:
     """
     with transaction.atomic():
         membership = _own_membership(user=user, project_id=project_id)
-        if Project.objects.filter(pk=project_id, owner=user).exists():
+        if Project.objects.owned_by(user).filter(pk=project_id).exists():
             raise DomainError(errors.PROJECT_FORBIDDEN, "프로젝트 소유자는 나갈 수 없습니다.")
         if membership.confirmed_at is not None or membership.review_done:
             raise DomainError(

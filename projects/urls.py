@@ -12,24 +12,9 @@ urlpatterns = [
         name="projects-by-filters",
     ),
     path(
-        "projects/summary/detail/<id:project_id>",
-        views.PublicProjectDetailView.as_view(),
-        name="projects-public-detail",
-    ),
-    path(
-        "projects/me-involved-projects",
-        views.InvolvedProjectsView.as_view(),
-        name="projects-involved",
-    ),
-    path(
         "projects/me-involved-projects/<id:project_id>",
         views.MemberProjectDetailView.as_view(),
         name="projects-member-detail",
-    ),
-    path(
-        "projects/who-involved-projects",
-        views.PersonProjectsView.as_view(),
-        name="projects-of-person",
     ),
     path(
         "projects/me-registered-projects",
@@ -40,9 +25,6 @@ urlpatterns = [
         "projects/link-project/<id:project_id>",
         views.LinkMembershipView.as_view(),
         name="projects-link",
-    ),
-    path(
-        "projects/<id:project_id>/members", views.TeamMembersView.as_view(), name="projects-members"
     ),
     path(
         "projects/<id:project_id>/membership/confirm",

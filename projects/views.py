@@ -8,7 +8,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from prism.authentication import signed_in_user
 from prism.client_ip import client_ip
 from prism.openapi_annotations import OpenApiParameter, extend_schema
 from prism.responses import success
@@ -16,7 +15,6 @@ from prism.validation import validated
 from projects import selectors, services
 from projects.serializers import (
     FilteredProjectsQuery,
-    InvolvedProjectOutput,
     LinkQuery,
     MembershipOutput,
     ProjectDetailOutput,
@@ -26,10 +24,8 @@ from projects.serializers import (
     ProjectSummaryOutput,
     SearchPageOutput,
     SearchQuery,
-    TeamMemberOutput,
     VisibilityInput,
     VisibilityOutput,
-    WhoInvolvedQuery,
 )
 
 TAGS = ["projects"]
@@ -83,7 +79,7 @@ class LinkableProjectsView(APIView):
     )
     def get(self, request: Request) -> Response:
         projects = selectors.linkable_projects(**validated(ProjectNameQuery, request.query_params))
-        return success(ProjectSummaryOutput(projects, many=True).data)
+        return success(ProjectSummaryOutput.to_wire_many(projects))
 
 
 class FilteredProjectsView(APIView):
@@ -100,34 +96,7 @@ class FilteredProjectsView(APIView):
         projects = selectors.filtered_projects(
             **validated(FilteredProjectsQuery, request.query_params)
         )
-        return success(ProjectSummaryOutput(projects, many=True).data)
-
-
-class InvolvedProjectsView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        operation_id="projects_me_involved",
-        responses={200: InvolvedProjectOutput(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        projects, context = selectors.involved_projects(user=request.user)
-        return success(InvolvedProjectOutput(projects, many=True, context=context).data)
-
-
-class PersonProjectsView(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="projects_who_involved",
-        parameters=[WhoInvolvedQuery],
-        responses={200: ProjectSummaryOutput(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        projects, context = selectors.projects_of_person(
-            viewer=signed_in_user(request), **validated(WhoInvolvedQuery, request.query_params)
-        )
-        return success(ProjectSummaryOutput(projects, many=True, context=context).data)
+        return success(ProjectSummaryOutput.to_wire_many(projects))
 
 
 class RegisteredProjectsView(APIView):
@@ -138,7 +107,7 @@ class RegisteredProjectsView(APIView):
     )
     def get(self, request: Request) -> Response:
         projects = selectors.registered_projects(user=request.user)
-        return success(ProjectSummaryOutput(projects, many=True).data)
+        return success(ProjectSummaryOutput.to_wire_many(projects))
 
 
 class MemberProjectDetailView(APIView):
@@ -146,19 +115,8 @@ class MemberProjectDetailView(APIView):
         tags=TAGS, operation_id="projects_me_involved_detail", responses={200: ProjectDetailOutput}
     )
     def get(self, request: Request, project_id: int) -> Response:
-        project, context = selectors.member_project_detail(project_id=project_id, user=request.user)
-        return success(ProjectDetailOutput(project, context=context).data)
-
-
-class PublicProjectDetailView(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        tags=TAGS, operation_id="projects_public_detail", responses={200: ProjectDetailOutput}
-    )
-    def get(self, request: Request, project_id: int) -> Response:
-        project, context = selectors.public_project_detail(project_id=project_id)
-        return success(ProjectDetailOutput(project, context=context).data)
+        detail = selectors.member_project_detail(project_id=project_id, user=request.user)
+        return success(ProjectDetailOutput.to_wire(detail))
 
 
 class LinkMembershipView(APIView):
@@ -176,11 +134,10 @@ class LinkMembershipView(APIView):
     )
     def post(self, request: Request, project_id: int) -> Response:
         query = validated(LinkQuery, request.query_params)
-        services.link_membership(
+        detail = services.link_membership(
             user=request.user, project_id=project_id, client_ip=client_ip(request), **query
         )
-        project, context = selectors.member_project_detail(project_id=project_id, user=request.user)
-        return success(ProjectDetailOutput(project, context=context).data)
+        return success(ProjectDetailOutput.to_wire(detail))
 
 
 class ConfirmMembershipView(APIView):
@@ -232,15 +189,6 @@ class VisibilityView(APIView):
         return success(VisibilityOutput(membership).data)
 
 
-class TeamMembersView(APIView):
-    @extend_schema(
-        tags=TAGS, operation_id="projects_members", responses={200: TeamMemberOutput(many=True)}
-    )
-    def get(self, request: Request, project_id: int) -> Response:
-        project, context = selectors.team_members(project_id=project_id, user=request.user)
-        return success(TeamMemberOutput(project.memberships.all(), many=True, context=context).data)
-
-
 class SearchProjectsView(APIView):
     permission_classes = [AllowAny]
 
@@ -261,4 +209,4 @@ class SearchProjectsView(APIView):
     )
     def get(self, request: Request) -> Response:
         page = selectors.search_projects(**validated(SearchQuery, request.query_params))
-        return success(SearchPageOutput(page).data)
+        return success(SearchPageOutput.to_wire(page))

@@ -14,7 +14,9 @@ from django.utils import timezone
 from accounts.models import User
 from prism import errors
 from prism.errors import DomainError
+from projects import selectors as project_selectors
 from projects.models import Membership
+from projects.read_models import ProjectDetail
 from reviews import scoring
 from reviews.models import PrismResult, SurveyInvitation
 
@@ -259,3 +261,12 @@ def project_review_facts(
     # max() keeps the first of equal means, i.e. the axes' display order breaks ties.
     trait = AXIS_LABELS[max(AXIS_LABELS, key=means.__getitem__)]
     return trait, {r.membership_id: list(r.keywords or []) for r in results}
+
+
+def public_project_detail(*, project_id: int) -> ProjectDetail:
+    """Anyone's view of a project (P10) with its most common trait and the keywords of the
+    members who count publicly; registered members bring their profiles. The P10 screen
+    and the post detail (which embeds it) both read it here."""
+    project = project_selectors.public_project(project_id=project_id)
+    traits, keywords = project_review_facts(project.pk, public=True)
+    return project_selectors.public_detail_of(project, traits=traits, keywords=keywords)

@@ -59,7 +59,7 @@ def test_representative_queries_compile_to_oracle_sql(oracle):
         "search page": Project.objects.with_any_member(name__icontains="kim")
         .in_any_category(category_id__in=[1, 2])
         .order_by("-end_date", "-id")[16:24],
-        "linkable": selectors.linkable_projects(name_contains="프리즘"),
+        "linkable": selectors.linkable_projects_query(name_contains="프리즘"),
         "post page": Post.objects.recruiting(timezone.now())
         .filter(pk__in=PostPosition.objects.filter(position__in=["backend"]).values("post_id"))
         .order_by(F("recruitment_end_at").asc(nulls_last=True))[:10],
