@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -100,7 +101,11 @@ class Project(models.Model):
 
 
 # The through model of Project.categories: one row per (project, category).
-CategoryLink = Project.categories.through
+if TYPE_CHECKING:
+    # The same class as django-stubs names it, so that annotations can use it.
+    from projects.models import Project_categories as CategoryLink
+else:
+    CategoryLink = Project.categories.through
 
 
 class ProjectSkill(models.Model):

@@ -97,7 +97,7 @@ def categories_by_id(lookup: str = "categories") -> Prefetch[str, Any, str]:
 
 def category_names(project: Project) -> list[str]:
     """Names of a project loaded with `categories_by_id()`."""
-    categories: list[Category] = project.sorted_categories  # type: ignore[attr-defined]
+    categories: list[Category] = project.sorted_categories
     return [category.name for category in categories]
 
 

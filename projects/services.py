@@ -94,7 +94,9 @@ def _apply_scalars(project: Project, data: ProjectInput) -> None:
         project.url_visibility = data.url_visibility
 
 
-def _insert_with_keys(project: Project, rows: list, *, key: str) -> None:
+def _insert_with_keys[R: (CategoryLink, Membership)](
+    project: Project, rows: list[R], *, key: str
+) -> None:
     """Bulk-insert rows of one project's list and give each its primary key.
 
     Oracle cannot return the new keys of a bulk insert; they are read back by `key`, which
@@ -177,7 +179,7 @@ def _sync_members(project: Project, members: list[MemberInput], *, is_new: bool)
     owner's own membership is confirmed (D16), nobody else's. Only rows that change are
     written: an edit that leaves the team alone costs the two reads of it.
     """
-    owner_email = project.owner.email
+    owner_email = project.owner.email if project.owner is not None else None
     now = timezone.now()
     wanted = {normalize_email(m.email): m for m in members}
     existing = {} if is_new else _current_team(project)
@@ -407,7 +409,7 @@ def hand_over_projects_of_leaving_account(*, user: User) -> HandOver:
             .order_by("project_id", "confirmed_at", "id")
             .values_list("project_id", "user_id")
         )
-        successors: dict[int, object] = {}
+        successors: dict[int, uuid.UUID | None] = {}
         for project_id, user_id in candidates:
             successors.setdefault(project_id, user_id)
         now = timezone.now()

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authenticated_request import AuthenticatedRequest
 from prism.client_ip import client_ip
 from prism.openapi_annotations import OpenApiParameter, extend_schema
 from prism.responses import success
@@ -38,7 +39,7 @@ class ProjectCreateView(APIView):
         request=ProjectInputSerializer,
         responses={201: ProjectOutput},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         saved = services.create_project(
             owner=request.user, data=validated(ProjectInputSerializer, request.data)
         )
@@ -52,7 +53,7 @@ class ProjectView(APIView):
         request=ProjectInputSerializer,
         responses={200: ProjectOutput},
     )
-    def put(self, request: Request, project_id: int) -> Response:
+    def put(self, request: AuthenticatedRequest, project_id: int) -> Response:
         try:
             data = validated(ProjectInputSerializer, request.data)
         except ValidationError:
@@ -64,7 +65,7 @@ class ProjectView(APIView):
         return success(ProjectOutput(saved).data)
 
     @extend_schema(tags=TAGS, operation_id="projects_delete", responses={204: None})
-    def delete(self, request: Request, project_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, project_id: int) -> Response:
         services.delete_project(user=request.user, project_id=project_id)
         return success(None, status=204)
 
@@ -105,7 +106,7 @@ class RegisteredProjectsView(APIView):
         operation_id="projects_me_registered",
         responses={200: ProjectSummaryOutput(many=True)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         projects = selectors.registered_projects(user=request.user)
         return success(ProjectSummaryOutput.to_wire_many(projects))
 
@@ -114,7 +115,7 @@ class MemberProjectDetailView(APIView):
     @extend_schema(
         tags=TAGS, operation_id="projects_me_involved_detail", responses={200: ProjectDetailOutput}
     )
-    def get(self, request: Request, project_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
         detail = selectors.member_project_detail(project_id=project_id, user=request.user)
         return success(ProjectDetailOutput.to_wire(detail))
 
@@ -132,7 +133,7 @@ class LinkMembershipView(APIView):
             "`PRISM_LINK_ATTEMPTS_PER_HOUR` attempts per account and per client IP (429)."
         ),
     )
-    def post(self, request: Request, project_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
         query = validated(LinkQuery, request.query_params)
         detail = services.link_membership(
             user=request.user, project_id=project_id, client_ip=client_ip(request), **query
@@ -153,7 +154,7 @@ class ConfirmMembershipView(APIView):
             "caller is not listed in it."
         ),
     )
-    def post(self, request: Request, project_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, project_id: int) -> Response:
         membership = services.confirm_membership(user=request.user, project_id=project_id)
         return success(MembershipOutput(membership).data)
 
@@ -170,7 +171,7 @@ class MembershipView(APIView):
             "a caller not listed in the project."
         ),
     )
-    def delete(self, request: Request, project_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, project_id: int) -> Response:
         services.leave_project(user=request.user, project_id=project_id)
         return success(None, status=204)
 
@@ -182,7 +183,7 @@ class VisibilityView(APIView):
         request=VisibilityInput,
         responses={200: VisibilityOutput},
     )
-    def put(self, request: Request) -> Response:
+    def put(self, request: AuthenticatedRequest) -> Response:
         membership = services.set_visibility(
             user=request.user, **validated(VisibilityInput, request.data)
         )

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authenticated_request import AuthenticatedRequest
 from prism.authentication import signed_in_user
 from prism.openapi_annotations import extend_schema
 from prism.responses import success
@@ -29,7 +30,7 @@ class InvolvedProjectsView(APIView):
         operation_id="projects_me_involved",
         responses={200: InvolvedProjectOutput(many=True)},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         projects = project_pages.involved_projects(user=request.user)
         return success(InvolvedProjectOutput.to_wire_many(projects))
 
@@ -65,6 +66,6 @@ class TeamMembersView(APIView):
     @extend_schema(
         tags=TAGS, operation_id="projects_members", responses={200: TeamMemberOutput(many=True)}
     )
-    def get(self, request: Request, project_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, project_id: int) -> Response:
         members = project_pages.team_members(project_id=project_id, user=request.user)
         return success(TeamMemberOutput.to_wire_many(members))
