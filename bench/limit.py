@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from django.db import connection
 
 from projects.dates import calendar_date, epoch_millis
+from reviews.scoring import truncate_one_decimal
 
 TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b", re.I)
 
@@ -212,6 +213,48 @@ def _involved(replayed: list[Rows]) -> dict:
     )
 
 
+def _who_involved(replayed: list[Rows]) -> dict:
+    memberships, results, projects, categories = replayed
+    mid, project = memberships.col("id"), memberships.col("project_id")
+    project_of = {row[mid]: row[project] for row in memberships.rows}
+    return envelope(
+        _summaries(
+            projects,
+            categories,
+            evaluations={project_of[m]: e for m, e in results.rows},
+            default_evaluation=NO_EVALUATION,
+        )
+    )
+
+
+def _prism_of_project(replayed: list[Rows]) -> dict:
+    (results,) = replayed
+    (row,) = results.rows
+
+    def score(column: str) -> float:
+        return truncate_one_decimal(row[results.col(column)])
+
+    keywords = row[results.col("keywords")]
+    return envelope(
+        {
+            "prismData": {
+                "communication": score("communication"),
+                "proactivity": score("initiative"),
+                "problemSolving": score("problem_solving"),
+                "responsibility": score("responsibility"),
+                "cooperation": score("cooperation"),
+            },
+            "radialData": {
+                "leadership": score("leadership"),
+                "reliability": score("reliability"),
+                "teamwork": score("teamwork"),
+                "keywords": json.loads(keywords) if isinstance(keywords, str) else keywords or [],
+                "evaluation": row[results.col("evaluation")] or "",
+            },
+        }
+    )
+
+
 def _search(replayed: list[Rows]) -> dict:
     count, projects, categories = replayed
     total = count.rows[0][0]
@@ -273,8 +316,10 @@ BUILDERS: dict[str, Builder] = {
     "U2": _public_profile,
     "P4": _by_name,
     "P6": _involved,
+    "P7": _who_involved,
     "P8": _registered,
     "R2": _survey_link,
+    "M2": _prism_of_project,
     "S1": search_builder(page_no=3, page_size=8),  # the page bench/scenarios.py asks for
 }
 
