@@ -255,6 +255,192 @@ def _prism_of_project(replayed: list[Rows]) -> dict:
     )
 
 
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _prism_total(replayed: list[Rows]) -> dict:
+    """M1: each project's result counted once; keywords by frequency, ties by first seen; the
+    evaluation of the latest project that has one (DESIGN D12)."""
+    (results,) = replayed
+    rows = results.rows
+
+    def mean(column: str) -> float:
+        index = results.col(column)
+        return truncate_one_decimal(_mean([row[index] for row in rows]))
+
+    counts: dict[str, int] = {}
+    for row in rows:
+        keywords = row[results.col("keywords")]
+        for keyword in json.loads(keywords) if isinstance(keywords, str) else keywords or []:
+            counts[keyword] = counts.get(keyword, 0) + 1
+    order = list(counts)
+    keywords = sorted(counts, key=lambda k: (-counts[k], order.index(k)))[:5]
+    evaluation, end, computed = (
+        results.col("evaluation"),
+        results.col("end_date"),
+        results.col("computed_at"),
+    )
+    rated = [row for row in rows if row[evaluation]]
+    latest = max(rated, key=lambda r: (aware(r[end]), aware(r[computed])), default=None)
+    return envelope(
+        {
+            "prismData": {
+                "communication": mean("communication"),
+                "proactivity": mean("initiative"),
+                "problemSolving": mean("problem_solving"),
+                "responsibility": mean("responsibility"),
+                "cooperation": mean("cooperation"),
+            },
+            "radialData": {
+                "leadership": mean("leadership"),
+                "reliability": mean("reliability"),
+                "teamwork": mean("teamwork"),
+                "keywords": keywords,
+                "evaluation": latest[evaluation] if latest else "",
+            },
+        }
+    )
+
+
+def _masked_email(email: str) -> str:
+    local, _, domain = email.partition("@")
+    return f"{local[:2]}{'*' * max(1, len(local) - 2)}@{domain}"
+
+
+def _masked_name(name: str) -> str:
+    return name[:1] + "*" * max(1, len(name) - 1)
+
+
+# Axis → the trait name P10 shows for the project's highest mean axis (display order
+# breaks ties).
+TRAITS = {
+    "communication": "의사소통능력",
+    "initiative": "적극성",
+    "problem_solving": "문제해결능력",
+    "responsibility": "책임감",
+    "cooperation": "협동심",
+}
+
+
+def _project_detail(
+    project: Rows,
+    categories: Rows,
+    skills: Rows,
+    members: Rows,
+    roles: Rows,
+    *,
+    public: bool,
+    viewer_id=None,
+    jobs: Rows | None = None,
+    results: Rows | None = None,
+    counts: Rows | None = None,
+) -> dict:
+    """P9 (a member's view) and P10 (the public one) of a project (DESIGN D16, W-06)."""
+    (row,) = project.rows
+    owner_id = row[project.col("owner_id")]
+    roles_of: dict[int, list[str]] = {}
+    for role in roles.rows:
+        roles_of.setdefault(role[roles.col("membership_id")], []).append(role[roles.col("name")])
+    jobs_of: dict = {}
+    for job in jobs.rows if jobs else []:
+        jobs_of.setdefault(job[jobs.col("user_id")], []).append(job[jobs.col("value")])
+    count_of = dict(counts.rows) if counts else {}
+    trait, keywords_of = None, {}
+    if results and results.rows:
+        means = {axis: _mean([r[results.col(axis)] for r in results.rows]) for axis in TRAITS}
+        trait = TRAITS[max(TRAITS, key=means.__getitem__)]
+        keyword_at = results.col("keywords")
+        keywords_of = {
+            r[results.col("membership_id")]: json.loads(r[keyword_at])
+            if isinstance(r[keyword_at], str)
+            else list(r[keyword_at] or [])
+            for r in results.rows
+        }
+    mid, user_at, visible_at = (
+        members.col("id"),
+        members.col("user_id"),
+        members.col("anony_visibility"),
+    )
+    confirmed_at, email_at, name_at = (
+        members.col("confirmed_at"),
+        members.col("email"),
+        members.col("name"),
+    )
+    account_name, introduction = members.col("name", 1), members.col("introduction")
+    shown = []
+    for member in members.rows:
+        user_id, visible = member[user_at], bool(member[visible_at])
+        confirmed = member[confirmed_at] is not None
+        if user_id is None:
+            account = False
+        elif viewer_id is not None and viewer_id in (user_id, owner_id) and not public:
+            account = True
+        else:
+            account = confirmed and (visible or not public)
+        results_shown = user_id is None or confirmed or account
+        profile = public and account and visible
+        hidden = public and not visible
+        name = member[account_name] if profile else member[name_at]
+        shown.append(
+            {
+                "userId": uuid_text(user_id) if account else "-1",
+                "name": _masked_name(name) if hidden else name,
+                "email": _masked_email(member[email_at]) if hidden else member[email_at],
+                "roles": roles_of.get(member[mid], []),
+                "anonyVisibility": visible,
+                "introduction": member[introduction] if profile else None,
+                "interestDomains": jobs_of.get(user_id, []) if profile else None,
+                "projectCount": count_of.get(user_id, 0) if profile else 0,
+                "strengthKeywords": keywords_of.get(member[mid]) if results_shown else None,
+            }
+        )
+    return envelope(
+        {
+            "projectName": row[project.col("name")],
+            "organizationName": row[project.col("organization")],
+            "startDate": calendar_date(aware(row[project.col("start_date")])),
+            "endDate": calendar_date(aware(row[project.col("end_date")])),
+            "projectUrlLink": row[project.col("url_link")],
+            "urlVisibility": bool(row[project.col("url_visibility")]),
+            "projectDescription": row[project.col("description")],
+            "mostCommonTraits": trait,
+            "categories": _strings(categories, "name"),
+            "skills": _strings(skills, "name"),
+            "members": shown,
+            "anonymousCount": sum(1 for m in members.rows if m[visible_at]),
+        }
+    )
+
+
+def _member_detail(replayed: list[Rows]) -> dict:
+    auth, project, categories, skills, members, roles = replayed
+    return _project_detail(
+        project,
+        categories,
+        skills,
+        members,
+        roles,
+        public=False,
+        viewer_id=auth.rows[0][auth.col("id")],
+    )
+
+
+def _public_detail(replayed: list[Rows]) -> dict:
+    project, categories, skills, members, roles, jobs, results, counts = replayed
+    return _project_detail(
+        project,
+        categories,
+        skills,
+        members,
+        roles,
+        public=True,
+        jobs=jobs,
+        results=results,
+        counts=counts,
+    )
+
+
 def _search(replayed: list[Rows]) -> dict:
     count, projects, categories = replayed
     total = count.rows[0][0]
@@ -318,7 +504,10 @@ BUILDERS: dict[str, Builder] = {
     "P6": _involved,
     "P7": _who_involved,
     "P8": _registered,
+    "P9": _member_detail,
+    "P10": _public_detail,
     "R2": _survey_link,
+    "M1": _prism_total,
     "M2": _prism_of_project,
     "S1": search_builder(page_no=3, page_size=8),  # the page bench/scenarios.py asks for
 }
