@@ -3,7 +3,8 @@
     probe.py cold  prism|floor [TOKEN]    import the handler, answer one v2 event (PRism: the
                                           healthcheck, or GET /api/v1/users/me with TOKEN)
     probe.py token                        an access token for the seeded owner
-    probe.py warm  prism|floor N          latency of every endpoint over N requests
+    probe.py warm  prism|floor N          latency of every endpoint over N requests (each read
+                                          alternating with its limit, bench/limit.py)
     probe.py queries                      queries per request for every endpoint
     probe.py attribute                    what PRism's dependencies add to the floor's import
 
