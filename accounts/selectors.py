@@ -40,7 +40,8 @@ class _TokenUserLookup:
 
     _USER_ID = uuid.UUID(int=0)
     _JTI = "token-user-lookup-jti"
-    _by_alias: dict[str, _TokenUserLookup] = {}
+    # By alias and backend: the statement is written in the backend's SQL.
+    _compiled: dict[tuple[str, str], _TokenUserLookup] = {}
 
     def __init__(self, using: str):
         query = (
@@ -63,12 +64,13 @@ class _TokenUserLookup:
 
     @classmethod
     def compiled(cls, using: str) -> _TokenUserLookup:
-        lookup = cls._by_alias.get(using)
+        key = (using, connections[using].vendor)
+        lookup = cls._compiled.get(key)
         if lookup is None:
-            lookup = cls._by_alias[using] = cls(using)
+            lookup = cls._compiled[key] = cls(using)
         return lookup
 
-    def run(self, *, user_id: uuid.UUID, jti) -> tuple[User | None, bool]:
+    def run(self, *, user_id: uuid.UUID, jti: str | None) -> tuple[User | None, bool]:
         connection = connections[self.using]
         params = list(self.params)
         params[self.user_at] = User._meta.pk.get_db_prep_value(user_id, connection)
