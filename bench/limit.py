@@ -1,4 +1,4 @@
-""" "The limit" of a read (issue 16): what the request would cost if it were nothing but its SQL.
+"""The limit of a read (issue 16): what the request would cost if it were nothing but its SQL.
 
 The real request's statements are captured with their parameters, replayed on a raw cursor
 (every row fetched), and the response body is built by hand from the raw rows and
@@ -7,8 +7,8 @@ reported too), or the limit is not a measurement of the same work.
 
 This is a measuring instrument, not app code: the builders below know each endpoint's SQL by
 position and column name, and break when a read's SQL changes shape. A read whose builder is
-missing or no longer matches falls back to SQL replay + `json.dumps` of the real body, and
-the table says so (the "body" column), rather than failing the bench.
+missing or no longer matches falls back to SQL replay + `json.dumps` of the real body; the
+table says so (its "body" column and a budget line) rather than the bench failing.
 """
 
 from __future__ import annotations
@@ -181,12 +181,8 @@ def _summaries(
     return items
 
 
-def _by_name(replayed: list[Rows]) -> dict:
-    _auth, projects, categories = replayed
-    return envelope(_summaries(projects, categories))
-
-
-def _registered(replayed: list[Rows]) -> dict:
+def _signed_in_summaries(replayed: list[Rows]) -> dict:
+    """P4 and P8: the caller's token lookup, the projects, their categories."""
     _auth, projects, categories = replayed
     return envelope(_summaries(projects, categories))
 
@@ -441,7 +437,7 @@ def _public_detail(replayed: list[Rows]) -> dict:
     )
 
 
-def _search(replayed: list[Rows]) -> dict:
+def _search(replayed: list[Rows]) -> tuple[int, list[dict]]:
     count, projects, categories = replayed
     total = count.rows[0][0]
     names = _categories_by_project(categories)
@@ -500,10 +496,10 @@ BUILDERS: dict[str, Builder] = {
     "A1": _email_exists,
     "U1": _me,
     "U2": _public_profile,
-    "P4": _by_name,
+    "P4": _signed_in_summaries,
     "P6": _involved,
     "P7": _who_involved,
-    "P8": _registered,
+    "P8": _signed_in_summaries,
     "P9": _member_detail,
     "P10": _public_detail,
     "R2": _survey_link,
