@@ -60,10 +60,12 @@ run: install
 	$(PY) manage.py seed --demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# lint-imports checks the one-way layers (pyproject.toml, [tool.importlinter]).
 .PHONY: lint
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --format openapi-json --file /dev/null
 
@@ -124,7 +126,7 @@ sam-build: $(SAM_VENV)/bin/sam
 # scripts/finish_lambda_package.py drops what never runs and compiles every module to
 # hash-validated bytecode (valid after Lambda unpacks the zip with 1980 timestamps).
 # Pillow's wheels are manylinux_2_28 (the python3.13 runtime's glibc is 2.34), cffi's 2014.
-APP_DIRS := prism accounts projects reviews
+APP_DIRS := prism accounts projects reviews posts screens
 LAMBDA_PLATFORMS := --platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64
 define build_function
 	# Production storage: hashed names, a manifest and compressed copies for WhiteNoise.

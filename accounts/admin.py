@@ -3,7 +3,6 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from accounts import lifecycle_services
 from accounts.models import (
     AccountDeletion,
     RefreshToken,
@@ -13,7 +12,8 @@ from accounts.models import (
     UserSkill,
     VerificationCode,
 )
-from prism.admin import ReadOnlyAdmin
+from prism.read_only_admin import ReadOnlyAdmin
+from screens import account_life
 
 
 class UserSkillInline(admin.TabularInline):
@@ -87,7 +87,7 @@ class UserAdmin(admin.ModelAdmin):
             )
         handed_over = frozen = 0
         for person in people:
-            outcome = lifecycle_services.delete_account(user=person, staff=request.user)
+            outcome = account_life.delete_account(user=person, staff=request.user)
             handed_over += outcome.projects_handed_over
             frozen += outcome.projects_frozen
         self.message_user(

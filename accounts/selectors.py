@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -102,16 +104,61 @@ def with_profile_lists(users: QuerySet[User]) -> QuerySet[User]:
     return users.prefetch_related(*_profile_lists())
 
 
-def load_profile_lists(user: User) -> User:
-    """Load an already fetched user's skills and interest jobs (two queries)."""
+# --- U1, U2: profiles ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A person's profile as the account screens show it (U1, U2, the export's profile).
+
+    Which of these a screen may show is its output serializer's field list: U2's public
+    profile is the same person's data without the account id.
+    """
+
+    user_id: str
+    name: str
+    email: str
+    interest_jobs: tuple[str, ...]
+    skills: tuple[str, ...]
+    profile_image_url: str | None
+    introduction: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def profile_image_url(user: User) -> str | None:
+    """The URL the client loads the profile image from (presigned with a bucket), or None."""
+    return user.profile_image.url if user.profile_image else None
+
+
+def _profile(user: User) -> Profile:
+    # `user` comes with its lists prefetched (`_profile_lists`).
+    return Profile(
+        user_id=user.user_id,
+        name=user.name,
+        email=user.email,
+        interest_jobs=tuple(item.value for item in user.interest_jobs.all()),
+        skills=tuple(item.value for item in user.skills.all()),
+        profile_image_url=profile_image_url(user),
+        introduction=user.introduction,
+        created_at=user.created_at,
+        updated_at=user.updated_at,
+    )
+
+
+def own_profile(user: User) -> Profile:
+    """U1: the signed-in person's profile, from the user the authentication already loaded
+    (two queries: the lists)."""
     prefetch_related_objects([user], *_profile_lists())
-    return user
+    return _profile(user)
 
 
-def profile_of(user_id: str) -> User | None:
-    """A user's public profile by the public id (any string; malformed ids find nobody)."""
+def profile_of(user_id: str) -> Profile | None:
+    """U2: an active person's profile by the public id (any string; malformed ids find
+    nobody)."""
     try:
         parsed = uuid.UUID(user_id)
     except ValueError:
         return None
-    return with_profile_lists(User.objects.filter(id=parsed, is_active=True)).first()
+    user = with_profile_lists(User.objects.filter(id=parsed, is_active=True)).first()
+    return None if user is None else _profile(user)

@@ -1,4 +1,4 @@
-"""Account use cases: verification codes, sign-up, password reset, tokens and profiles.
+"""Account use cases: verification codes, sign-up, passwords, tokens and profiles.
 
 Every function is one transaction. Rules break with `DomainError`; mails leave through
 tasks enqueued in the same transaction.
@@ -34,11 +34,12 @@ from accounts.models import (
     normalize_email,
 )
 from accounts.tasks import send_verification_code_mail
-from prism import errors, task_secrets
+from prism import errors
 from prism.authentication import read_token
-from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError, ErrorCode
 from prism.lists import distinct_stripped
+from prism.task_queue import sealing as task_secrets
+from prism.task_queue.enqueue import enqueue_in_transaction
 
 # simplejwt is imported where tokens are made or read, not at start-up (issue 17).
 if TYPE_CHECKING:
@@ -179,10 +180,12 @@ def consume_verified_code(
 # --- Sign-up and passwords -----------------------------------------------------------------------
 
 
-def sign_up(*, username: str, email: str, code: str, password: str) -> User:
-    """Create an account for a verified address (A4) and claim its earlier memberships."""
-    from projects.services import link_memberships_to_new_account
+def create_account(*, username: str, email: str, code: str, password: str) -> User:
+    """Create an account for a verified address (A4).
 
+    Only the account: sign-up also claims the memberships listed under the address, which
+    `screens.account_life.sign_up` composes around this in the same transaction.
+    """
     email = normalize_email(email)
     with transaction.atomic():
         if User.objects.filter(email=email).exists():
@@ -199,7 +202,6 @@ def sign_up(*, username: str, email: str, code: str, password: str) -> User:
                 user = User.objects.create_user(email, password, name=username.strip())
         except IntegrityError:
             raise DomainError(errors.AUTH_EMAIL_TAKEN) from None
-        link_memberships_to_new_account(user=user)
     return user
 
 
@@ -317,6 +319,37 @@ def log_out(*, user: User, access_token: AccessToken) -> None:
             defaults={"expires_at": datetime.fromtimestamp(access_token["exp"], tz=UTC)},
         )
         _revoke_refresh_tokens(RefreshToken.objects.filter(user=user))
+
+
+def confirm_password_again(*, user: User, password: str, client_ip: str) -> None:
+    """Re-confirm a signed-in person's password under the login lockout (a stolen access
+    token must not become a way to guess the password); a wrong one is 401_1."""
+    limits.consume_login_attempt(email=user.email, ip=client_ip)
+    if not user.check_password(password):
+        raise DomainError(errors.AUTH_WRONG_PASSWORD)
+    limits.clear_login_attempts(email=user.email, ip=client_ip)
+
+
+def change_password(
+    *,
+    user: User,
+    access_token: AccessToken,
+    current_password: str,
+    new_password: str,
+    client_ip: str,
+) -> TokenPair:
+    """Replace the password of a signed-in person and start a new session (DESIGN D17).
+
+    Every refresh token of the account is revoked (so every other session ends at its next
+    refresh) and the presented access token too; the caller continues with the fresh pair.
+    """
+    confirm_password_again(user=user, password=current_password, client_ip=client_ip)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(new_password)
+        locked.save(update_fields=["password", "updated_at"])
+        log_out(user=locked, access_token=access_token)
+        return _issue_token_pair(user=locked)
 
 
 def purge_expired_credentials() -> dict[str, int]:

@@ -9,7 +9,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from prism.mail import send_templated_mail
-from prism.task_secrets import unseal
+from prism.task_queue.sealing import unseal
 
 VERIFICATION_SUBJECT = "[PRism] 이메일 인증 번호 안내"
 
@@ -20,7 +20,7 @@ logger = logging.getLogger("prism.tasks")
 def send_verification_code_mail(*, code_id: int, sealed_code: str) -> None:
     """Mail a verification code (contract §2.8: subject `[PRism] 이메일 인증 번호 안내`).
 
-    The queue holds only the code's row id and the code sealed (`prism.task_secrets`); the
+    The queue holds only the code's row id and the code sealed (`prism.task_queue.sealing`); the
     address is read from the row. A code that stopped working before the worker got to it
     (superseded by a newer one, verified, expired) is not mailed.
     """

@@ -8,17 +8,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import export_selectors, lifecycle_services, selectors, services
-from accounts.lifecycle_serializers import (
-    AccountExportOutput,
-    ChangeEmailInput,
-    ChangePasswordInput,
-    LeaveInput,
-)
+from accounts import selectors, services
 from accounts.serializers import (
+    ChangePasswordInput,
     EmailExistsQuery,
     LoginInput,
-    MeOutput,
     ProfileImageInput,
     ProfileImageOutput,
     ProfileUpdateInput,
@@ -26,8 +20,6 @@ from accounts.serializers import (
     RefreshInput,
     ResetPasswordInput,
     SendCodeInput,
-    SignUpInput,
-    SignUpOutput,
     TokenPairOutput,
     VerifyCodeInput,
 )
@@ -93,20 +85,6 @@ class VerifyCodeView(APIView):
         return success(None)
 
 
-class SignUpView(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        tags=AUTH_TAG,
-        operation_id="auth_sign_up",
-        request=SignUpInput,
-        responses={201: SignUpOutput},
-    )
-    def post(self, request: Request) -> Response:
-        user = services.sign_up(**validated(SignUpInput, request.data))
-        return success(SignUpOutput(user).data, status=201)
-
-
 class ResetPasswordView(APIView):
     permission_classes = [AllowAny]
 
@@ -157,38 +135,6 @@ class LogoutView(APIView):
         return success(None)
 
 
-class MeView(APIView):
-    @extend_schema(tags=USERS_TAG, operation_id="users_me", responses={200: MeOutput})
-    def get(self, request: Request) -> Response:
-        # The authentication already loaded the (active) user; only the lists are missing.
-        return success(MeOutput(selectors.load_profile_lists(request.user)).data)
-
-    @extend_schema(
-        tags=USERS_TAG,
-        operation_id="users_leave",
-        request=LeaveInput,
-        responses={200: None},
-        description=(
-            "Leave PRism (DESIGN D17), re-confirmed with the password (a wrong one is "
-            "AuthCode_401_1, under the login lockout). In one transaction the account and its "
-            "personal data go: profile, image file, tokens (every token answers 401 at once), "
-            "codes, bookmarks, posts, results about the person and the reviews they received. "
-            "Their memberships stay as unregistered placeholders that name no one (the fixed "
-            "name 탈퇴한 회원 and a reserved address no mail goes to), hidden in public; the "
-            "reviews they wrote stay, anonymous, so teammates' results keep their numbers; "
-            "projects they owned pass to the earliest confirmed member with an account, or "
-            "are frozen until staff assign an owner. The address can sign up again."
-        ),
-    )
-    def delete(self, request: Request) -> Response:
-        lifecycle_services.leave_prism(
-            user=request.user,
-            **validated(LeaveInput, request.data),
-            client_ip=client_ip(request),
-        )
-        return success(None)
-
-
 class ChangePasswordView(APIView):
     @extend_schema(
         tags=USERS_TAG,
@@ -203,50 +149,13 @@ class ChangePasswordView(APIView):
         ),
     )
     def put(self, request: Request) -> Response:
-        pair = lifecycle_services.change_password(
+        pair = services.change_password(
             user=request.user,
             access_token=request.auth,
             **validated(ChangePasswordInput, request.data),
             client_ip=client_ip(request),
         )
         return success(TokenPairOutput(pair).data)
-
-
-class ChangeEmailView(APIView):
-    @extend_schema(
-        tags=USERS_TAG,
-        operation_id="users_change_email",
-        request=ChangeEmailInput,
-        responses={200: MeOutput},
-        description=(
-            "Move the account to a new address. First `POST /auth/code` with `authType` "
-            "`CHANGE_EMAIL` and the new address (refused with AuthCode_400_4 if it has an "
-            "account), then verify the code signed in (`POST /auth/code/verification` with "
-            "the bearer token), then call this. The address must still be free (AuthCode_400_4)"
-            "; memberships listed under it are claimed, and the old address gets a notice."
-        ),
-    )
-    def put(self, request: Request) -> Response:
-        user = lifecycle_services.change_email(
-            user=request.user, **validated(ChangeEmailInput, request.data)
-        )
-        return success(MeOutput(selectors.load_profile_lists(user)).data)
-
-
-class AccountExportView(APIView):
-    @extend_schema(
-        tags=USERS_TAG,
-        operation_id="users_export",
-        responses={200: AccountExportOutput},
-        description=(
-            "Everything PRism stores about the caller, as JSON (DESIGN D17): profile, owned "
-            "projects, memberships with roles and visibility, results about them, the survey "
-            "answers they wrote, posts and bookmarks. Never who reviewed them."
-        ),
-    )
-    def get(self, request: Request) -> Response:
-        export = export_selectors.account_export(user=request.user)
-        return success(AccountExportOutput(export).data)
 
 
 class PublicProfileView(APIView):
@@ -256,10 +165,10 @@ class PublicProfileView(APIView):
         tags=USERS_TAG, operation_id="users_profile", responses={200: PublicProfileOutput}
     )
     def get(self, request: Request, user_id: str) -> Response:
-        user = selectors.profile_of(user_id)
-        if user is None:
+        profile = selectors.profile_of(user_id)
+        if profile is None:
             raise DomainError(errors.GLOBAL_404_1)
-        return success(PublicProfileOutput(user).data)
+        return success(PublicProfileOutput(profile).data)
 
 
 class ProfileUpdateView(APIView):
@@ -287,7 +196,8 @@ class ProfileImageView(APIView):
     def put(self, request: Request) -> Response:
         image = validated(ProfileImageInput, request.data)["image"]
         services.set_profile_image(user=request.user, image=image)
-        return success(ProfileImageOutput(request.user).data)
+        url = selectors.profile_image_url(request.user)
+        return success(ProfileImageOutput({"profileImageUrl": url}).data)
 
     @extend_schema(tags=USERS_TAG, operation_id="users_delete_profile_image", responses={200: None})
     def delete(self, request: Request) -> Response:

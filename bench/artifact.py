@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = ROOT / "bench" / ".runtime"
-APP_DIRS = ("prism", "accounts", "projects", "reviews")
+APP_DIRS = ("prism", "accounts", "projects", "reviews", "posts", "screens")
 LAMBDA_PROVIDED = ("boto3", "botocore", "s3transfer")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 ZIP_EPOCH_SECONDS = 315532800  # 1980-01-01T00:00:00Z

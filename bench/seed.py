@@ -141,10 +141,10 @@ def seed(scale: float) -> dict:
                             reviewer=reviewer,
                             reviewee=reviewee,
                             communication=rng.randint(2, 5),
-                            initiative=rng.randint(2, 5),
+                            proactivity=rng.randint(2, 5),
                             problem_solving=rng.randint(2, 5),
                             responsibility=rng.randint(2, 5),
-                            teamwork=rng.randint(2, 5),
+                            cooperation=rng.randint(2, 5),
                             strength_description=f"{word}함",
                             strength_example=f"{word}한 태도로 팀을 도왔습니다.",
                         )

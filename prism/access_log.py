@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from django.http import HttpRequest, HttpResponse
 
-from prism.exceptions import route_not_found
+from prism.exception_handler import route_not_found
 
 logger = logging.getLogger("prism.access")
 

@@ -12,9 +12,9 @@ class PrismConfig(AppConfig):
         from prism import (
             checks,  # noqa: F401
             oracle_rules,  # noqa: F401
-            worker_wakeup,  # noqa: F401 - wakes the task worker after commits
         )
         from prism.converters import IntegerIdConverter
+        from prism.task_queue import wakeup  # noqa: F401 - wakes the task worker after commits
 
         # `<id:…>` in the apps' URL tables: a bounded positive integer. Registered once, at
         # set-up, not as a side effect of importing the URLconf: a second import of it (after

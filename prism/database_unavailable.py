@@ -3,7 +3,7 @@
 A free Autonomous Database accepts only a few sessions, and a database that is down or full
 refuses new ones: the request that meets it answers at once (the connect timeout bounds the
 wait, DATABASES OPTIONS) with a retryable 503 rather than a 500 or a request that hangs
-until API Gateway gives up. DRF's exception handler (prism/exceptions.py) maps it; the
+until API Gateway gives up. DRF's exception handler (prism/exception_handler.py) maps it; the
 healthcheck answers the same. Only a failed *connect* is mapped: an OperationalError from a
 query on a live connection is a server error like any other.
 """

@@ -1,7 +1,7 @@
 """Domain errors and the contract's error-code catalogue (api-contract §6, DESIGN D2/D3).
 
 Services raise `DomainError(SOME_CODE)`; they know nothing of HTTP. The exception handler
-in `prism.exceptions` turns every error into the `{code, message}` envelope with the
+in `prism.exception_handler` turns every error into the `{code, message}` envelope with the
 code's HTTP status.
 """
 

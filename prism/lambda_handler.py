@@ -68,7 +68,7 @@ if settings.PRISM_SNAPSTART_INIT:
 if settings.PRISM_SNAPSTART_INIT and settings.PRISM_WORKER_WAKE_QUEUE_URL:
     # The SQS client that wakes the worker, built before the snapshot rather than in the
     # first request that enqueues a task (SnapStart's credentials refresh after restore).
-    from prism.worker_wakeup import sqs_client
+    from prism.task_queue.wakeup import sqs_client
 
     sqs_client()
 
@@ -163,7 +163,7 @@ def worker(event: dict[str, Any] | None = None, context: Any = None) -> dict[str
     empty or the invocation's time runs out."""
     from io import StringIO
 
-    from prism.task_queue import purge_finished_tasks, run_queued_tasks
+    from prism.task_queue.runner import purge_finished_tasks, run_queued_tasks
 
     command_output = None
     command = (event or {}).get("command")

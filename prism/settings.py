@@ -304,7 +304,7 @@ PRISM_TASK_RETRY_SECONDS = env_int("PRISM_TASK_RETRY_SECONDS", 60)
 # Finished tasks stay readable in the admin this long, then the worker deletes them.
 PRISM_TASK_RETENTION_DAYS = env_int("PRISM_TASK_RETENTION_DAYS", 7)
 # An SQS queue that wakes the worker after each commit that enqueued tasks (the worker's
-# schedule stays as the safety net); unset means no AWS calls (prism/worker_wakeup.py).
+# schedule stays as the safety net); unset means no AWS calls (prism/task_queue/wakeup.py).
 PRISM_WORKER_WAKE_QUEUE_URL = env_str("PRISM_WORKER_WAKE_QUEUE_URL")
 
 # --- PRism ---------------------------------------------------------------------------------------
@@ -352,7 +352,7 @@ REST_FRAMEWORK = {
         "prism.parsers.BoundedJSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "EXCEPTION_HANDLER": "prism.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "prism.exception_handler.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_RATES": {},
 }
@@ -376,7 +376,7 @@ SIMPLE_JWT = {
 OPENAPI_GENERATOR_INSTALLED = importlib.util.find_spec("drf_spectacular") is not None
 if OPENAPI_GENERATOR_INSTALLED:
     INSTALLED_APPS.append("drf_spectacular")
-    REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "prism.schema.EnvelopeAutoSchema"
+    REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "prism.openapi_schema.EnvelopeAutoSchema"
 # Swagger UI's assets, served by the app so /swagger-ui.html works offline. A development
 # dependency too: `collectstatic` at build time copies the few files the page uses.
 if importlib.util.find_spec("drf_spectacular_sidecar") is not None:
@@ -420,7 +420,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-CSRF_FAILURE_VIEW = "prism.exceptions.csrf_failure"
+CSRF_FAILURE_VIEW = "prism.exception_handler.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.urls import include, path, re_path
 
-from prism import exceptions
+from prism import exception_handler
 from prism.admin_site import lazy_admin_urls
 from prism.views import ApiDocsView, HealthcheckView, SwaggerUiView, local_media
 
@@ -17,8 +17,10 @@ urlpatterns = [
     path("swagger-ui.html", SwaggerUiView.as_view(), name="swagger-ui"),
     path("admin/", lazy_admin_urls()),
     path("api/v1/", include("accounts.urls")),
+    path("api/v1/", include("screens.account_life_urls")),
     path("api/v1/", include("projects.urls")),
     path("api/v1/", include("reviews.urls")),
+    path("api/v1/", include("posts.urls")),
 ]
 
 if not settings.AWS_STORAGE_BUCKET_NAME and settings.MEDIA_URL.startswith("/"):
@@ -28,9 +30,9 @@ if not settings.AWS_STORAGE_BUCKET_NAME and settings.MEDIA_URL.startswith("/"):
     urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", local_media))
 
 # Last: any other path is the contract's 404 envelope, in DEBUG too (no technical page).
-urlpatterns.append(re_path(r"^", exceptions.route_not_found))
+urlpatterns.append(re_path(r"^", exception_handler.route_not_found))
 
-handler400 = exceptions.bad_request
-handler403 = exceptions.permission_denied
-handler404 = exceptions.route_not_found
-handler500 = exceptions.server_error
+handler400 = exception_handler.bad_request
+handler403 = exception_handler.permission_denied
+handler404 = exception_handler.route_not_found
+handler500 = exception_handler.server_error

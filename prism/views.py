@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from prism import exceptions
+from prism import exception_handler
 from prism.database_unavailable import database_unavailable_response
 from prism.openapi_annotations import extend_schema, inline_serializer
 from prism.responses import success
@@ -100,11 +100,11 @@ def local_media(request: HttpRequest, path: str) -> HttpResponse:
     """
     content_type = LOCAL_MEDIA_TYPES.get(PurePosixPath(path).suffix.lower())
     if content_type is None:
-        return exceptions.route_not_found(request)
+        return exception_handler.route_not_found(request)
     try:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except Http404:
-        return exceptions.route_not_found(request)
+        return exception_handler.route_not_found(request)
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -243,6 +243,10 @@ class RecruitmentStatus(models.TextChoices):
 
 
 class PostQuerySet(models.QuerySet["Post"]):
+    def written_by(self, user) -> PostQuerySet:
+        """The posts `user` wrote: the only ones they may change or delete."""
+        return self.filter(writer=user)
+
     def recruiting(self, now) -> PostQuerySet:
         """Open posts: not closed by hand, and not past their end unless open until filled."""
         return self.filter(status=RecruitmentStatus.RECRUITING).filter(

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User, UserInterestJob
 from prism import errors
-from prism.errors import DomainError
+from prism.errors import DomainError, ErrorCode
 from prism.paging import Page, page_of
 from projects.models import Category, Membership, MembershipRole, Project, ProjectSkill
 
@@ -70,15 +70,22 @@ def with_details(projects: QuerySet[Project]) -> QuerySet[Project]:
 # --- Access --------------------------------------------------------------------------------------
 
 
-def project_for_owner(*, project_id: int, user: User, lock: bool = False) -> Project:
-    """The project if `user` owns it: Project_400_1 when missing, Project_400_7 otherwise."""
+def project_for_owner(
+    *,
+    project_id: int,
+    user: User,
+    lock: bool = False,
+    not_owner: ErrorCode = errors.PROJECT_FORBIDDEN,
+) -> Project:
+    """The project if `user` owns it: Project_400_1 when missing, else `not_owner` (the
+    endpoint's code for "not yours", Project_400_7 for most)."""
     projects = Project.objects.select_for_update() if lock else Project.objects
     try:
         project = projects.get(pk=project_id)
     except Project.DoesNotExist:
         raise DomainError(errors.PROJECT_NOT_FOUND) from None
     if project.owner_id != user.pk:
-        raise DomainError(errors.PROJECT_FORBIDDEN)
+        raise DomainError(not_owner)
     return project
 
 

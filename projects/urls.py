@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import post_views, views
+from projects import views
 
 urlpatterns = [
     path("projects", views.ProjectCreateView.as_view(), name="projects-create"),
@@ -56,12 +56,4 @@ urlpatterns = [
     ),
     path("projects/<id:project_id>", views.ProjectView.as_view(), name="projects-detail"),
     path("search/projects", views.SearchProjectsView.as_view(), name="search-projects"),
-    path("posts/recruitment", post_views.PostsView.as_view(), name="posts"),
-    path(
-        "posts/bookmarks/recruitment",
-        post_views.BookmarkedPostsView.as_view(),
-        name="posts-bookmarked",
-    ),
-    path("posts/<id:post_id>/recruitment", post_views.PostView.as_view(), name="posts-detail"),
-    path("posts/<id:post_id>/bookmarks", post_views.BookmarkView.as_view(), name="posts-bookmark"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from prism.admin import ReadOnlyAdmin
+from prism.read_only_admin import ReadOnlyAdmin
 from reviews.models import Answer, PrismResult, Submission, SurveyInvitation
 from reviews.services import recompute_project
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviews.scoring import truncate_one_decimal
@@ -21,7 +22,7 @@ MAX_SCORE = 5.0
 # The radar: its centre and the radius of a 5.0 score; axes clockwise from the top.
 RADAR_CX, RADAR_CY, RADAR_R = 116.0, 102.0, 54.0
 PANEL_LEFT = 240.0  # the name, the gauges and the keywords start here
-AXES = ("communication", "initiative", "problem_solving", "responsibility", "cooperation")
+AXES = ("communication", "proactivity", "problem_solving", "responsibility", "cooperation")
 MAX_KEYWORDS = 5
 # System fonts only (an embedded image may not load any): Latin first, then Hangul ones.
 FONT_STACK = (
@@ -63,7 +64,7 @@ LABELS = {
     "en": {
         "axes": {
             "communication": "Communication",
-            "initiative": "Initiative",
+            "proactivity": "Proactivity",
             "problem_solving": "Problem solving",
             "responsibility": "Responsibility",
             "cooperation": "Cooperation",
@@ -195,7 +196,7 @@ def _gauge(colors: dict[str, str], cx: float, score: float, label: str) -> list[
     ]
 
 
-def _keywords(colors: dict[str, str], keywords: list[str]) -> list[str]:
+def _keywords(colors: dict[str, str], keywords: Sequence[str]) -> list[str]:
     """Up to five pills on up to two rows; what does not fit is left out."""
     parts = []
     left, right, size, gap = PANEL_LEFT, WIDTH - 16.0, 11.0, 6.0

@@ -1,6 +1,6 @@
 """How the OpenAPI document describes the card: an SVG image, not the JSON envelope.
 
-`prism.schema.EnvelopeAutoSchema` wraps every success in `{success, status, data}`; the card
+`prism.openapi_schema.EnvelopeAutoSchema` wraps every success in `{success, status, data}`; the card
 is the one answer that is not JSON. The generator is a development dependency, so in the
 Lambda package (where nothing reads schemas) there is no schema class at all.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 try:
-    from prism.schema import EnvelopeAutoSchema
+    from prism.openapi_schema import EnvelopeAutoSchema
 except ImportError:  # the Lambda package
     EnvelopeAutoSchema = None  # type: ignore[assignment,misc]
 

@@ -54,10 +54,11 @@ class Submission(models.Model):
         Membership, on_delete=models.CASCADE, related_name="reviews_received"
     )
     communication = models.FloatField()
-    initiative = models.FloatField()
+    proactivity = models.FloatField()
     problem_solving = models.FloatField()
     responsibility = models.FloatField()
-    teamwork = models.FloatField()
+    # The "teamwork" question category: the PRism axis "cooperation" (domain §2.7).
+    cooperation = models.FloatField()
     strength_description = models.CharField(max_length=500, null=True, blank=True)
     strength_example = models.CharField(max_length=2000, null=True, blank=True)
     improvement_description = models.CharField(max_length=500, null=True, blank=True)
@@ -106,7 +107,7 @@ class PrismResult(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="prism_results")
     reviewer_count = models.PositiveIntegerField()
     communication = models.FloatField()
-    initiative = models.FloatField()
+    proactivity = models.FloatField()
     problem_solving = models.FloatField()
     responsibility = models.FloatField()
     cooperation = models.FloatField()

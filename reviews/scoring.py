@@ -16,7 +16,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Axes:
     communication: float
-    initiative: float
+    proactivity: float
     problem_solving: float
     responsibility: float
     cooperation: float
@@ -33,14 +33,14 @@ class Axes:
     def teamwork(self) -> float:
         return (
             0.3 * self.communication
-            + 0.1 * self.initiative
+            + 0.1 * self.proactivity
             + 0.2 * self.problem_solving
             + 0.3 * self.cooperation
             + 0.1 * self.responsibility
         )
 
 
-AXIS_NAMES = ("communication", "initiative", "problem_solving", "responsibility", "cooperation")
+AXIS_NAMES = ("communication", "proactivity", "problem_solving", "responsibility", "cooperation")
 
 
 def category_means(scores_by_category: Mapping[str, list[int]]) -> dict[str, float]:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from prism import errors
 from prism.errors import DomainError
 from projects.models import Membership
@@ -49,10 +50,20 @@ def invitation_for_code(code: str) -> SurveyInvitation:
 
 
 @dataclass(frozen=True)
+class Reviewee:
+    """A teammate the survey asks about, as the owner listed them."""
+
+    email: str
+    name: str
+
+
+@dataclass(frozen=True)
 class SurveyLink:
+    """R2: who the code's holder is and whom they review (everyone else on the team)."""
+
     project_id: int
     reviewer_email: str
-    reviewees: list[Membership]
+    reviewees: tuple[Reviewee, ...]
 
 
 def survey_link(*, code: str) -> SurveyLink:
@@ -60,10 +71,12 @@ def survey_link(*, code: str) -> SurveyLink:
     reviewer = invitation_for_code(code).membership
     if reviewer.review_done:
         raise DomainError(errors.REVIEW_ALREADY_DONE)
-    reviewees = list(
-        Membership.objects.filter(project_id=reviewer.project_id)
+    reviewees = tuple(
+        Reviewee(email=email, name=name)
+        for email, name in Membership.objects.filter(project_id=reviewer.project_id)
         .exclude(pk=reviewer.pk)
         .order_by("id")
+        .values_list("email", "name")
     )
     if not reviewees:
         raise DomainError(errors.REVIEW_NOBODY_TO_REVIEW)
@@ -76,7 +89,7 @@ def survey_link(*, code: str) -> SurveyLink:
 
 AXIS_LABELS = {
     "communication": "의사소통능력",
-    "initiative": "적극성",
+    "proactivity": "적극성",
     "problem_solving": "문제해결능력",
     "responsibility": "책임감",
     "cooperation": "협동심",
@@ -91,7 +104,7 @@ class Prism:
     leadership: float
     reliability: float
     teamwork: float
-    keywords: list[str]
+    keywords: tuple[str, ...]
     evaluation: str
 
 
@@ -101,7 +114,7 @@ def _from_result(result: PrismResult) -> Prism:
         leadership=result.leadership,
         reliability=result.reliability,
         teamwork=result.teamwork,
-        keywords=list(result.keywords or []),
+        keywords=tuple(result.keywords or ()),
         evaluation=result.evaluation or "",
     )
 
@@ -116,7 +129,7 @@ def _total(results: list[PrismResult]) -> Prism:
         for keyword in result.keywords or []:
             counts[keyword] += 1
             order.setdefault(keyword, len(order))
-    keywords = sorted(counts, key=lambda k: (-counts[k], order[k]))[:5]
+    keywords = tuple(sorted(counts, key=lambda k: (-counts[k], order[k]))[:5])
     latest = max(
         (r for r in results if r.evaluation),
         key=lambda r: (r.project.end_date, r.computed_at),
@@ -133,7 +146,7 @@ def _total(results: list[PrismResult]) -> Prism:
     )
 
 
-def _results_query(user_id: uuid.UUID, viewer) -> QuerySet[PrismResult]:
+def _results_query(user_id: uuid.UUID, viewer: User | None) -> QuerySet[PrismResult]:
     results = (
         shown_results()
         .filter(membership__user_id=user_id)
@@ -151,7 +164,9 @@ def _results_query(user_id: uuid.UUID, viewer) -> QuerySet[PrismResult]:
     return results
 
 
-def _results_of(user_id: str, viewer, *, project_id: int | None = None) -> list[PrismResult]:
+def _results_of(
+    user_id: str, viewer: User | None, *, project_id: int | None = None
+) -> list[PrismResult]:
     try:
         parsed = uuid.UUID(user_id)
     except ValueError:
@@ -162,7 +177,13 @@ def _results_of(user_id: str, viewer, *, project_id: int | None = None) -> list[
     return list(results)
 
 
-def prism_of(*, user_id: str, prism_type: str, project_id: int | None = None, viewer=None) -> Prism:
+def prism_of(
+    *,
+    user_id: str,
+    prism_type: str,
+    project_id: int | None = None,
+    viewer: User | None = None,
+) -> Prism:
     """A person's PRism: `total` over their projects, or `each` for one project (M1, M2).
 
     PeerReviewCode_404_2 when nothing may be shown (no results, too few reviewers, hidden).

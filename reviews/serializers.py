@@ -131,7 +131,7 @@ class OneDecimalField(serializers.FloatField):
 
 class PrismDataOutput(serializers.Serializer):
     communication = OneDecimalField(source="axes.communication")
-    proactivity = OneDecimalField(source="axes.initiative")
+    proactivity = OneDecimalField(source="axes.proactivity")
     problemSolving = OneDecimalField(source="axes.problem_solving")
     responsibility = OneDecimalField(source="axes.responsibility")
     cooperation = OneDecimalField(source="axes.cooperation")

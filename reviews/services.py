@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import User, normalize_email
 from prism import errors
-from prism.deferred import enqueue_in_transaction
 from prism.errors import DomainError
+from prism.task_queue.enqueue import enqueue_in_transaction
 from projects.models import Membership, Project
 from projects.selectors import project_for_owner
 from reviews import questionnaire, scoring, selectors
@@ -48,10 +48,9 @@ def send_invitations(*, user: User, project_id: int) -> int:
     Project_400_1, as the contract says). Returns the number of invitations sent.
     """
     with transaction.atomic():
-        try:
-            project = project_for_owner(project_id=project_id, user=user, lock=True)
-        except DomainError:
-            raise DomainError(errors.PROJECT_NOT_FOUND) from None
+        project = project_for_owner(
+            project_id=project_id, user=user, lock=True, not_owner=errors.PROJECT_NOT_FOUND
+        )
         pending = list(
             Membership.objects.filter(project=project, review_done=False)
             .reachable()
@@ -214,10 +213,10 @@ def _store_submissions(
                 reviewer=reviewer,
                 reviewee=teammates[email],
                 communication=means[QuestionCategory.COMMUNICATION],
-                initiative=means[QuestionCategory.INITIATIVE],
+                proactivity=means[QuestionCategory.INITIATIVE],
                 problem_solving=means[QuestionCategory.PROBLEM_SOLVING],
                 responsibility=means[QuestionCategory.RESPONSIBILITY],
-                teamwork=means[QuestionCategory.TEAMWORK],
+                cooperation=means[QuestionCategory.TEAMWORK],
                 strength_description=strength.description if strength else None,
                 strength_example=strength.example if strength else None,
                 improvement_description=improvement.description if improvement else None,
@@ -253,11 +252,9 @@ def refresh_prism(*, user: User, project_id: int) -> int:
     Scores are computed now; keywords and evaluations by a background task. Returns the
     number of members with a result.
     """
-    project = Project.objects.filter(pk=project_id).first()
-    if project is None:
-        raise DomainError(errors.PROJECT_NOT_FOUND)
-    if project.owner_id != user.pk:
-        raise DomainError(errors.REVIEW_REFRESH_FORBIDDEN)
+    project = project_for_owner(
+        project_id=project_id, user=user, not_owner=errors.REVIEW_REFRESH_FORBIDDEN
+    )
     return recompute_project(project_id=project.pk)
 
 
@@ -280,10 +277,10 @@ def recompute_project(*, project_id: int) -> int:
             .annotate(
                 reviewers=Count("reviewer_id", distinct=True),
                 communication=Avg("communication"),
-                initiative=Avg("initiative"),
+                proactivity=Avg("proactivity"),
                 problem_solving=Avg("problem_solving"),
                 responsibility=Avg("responsibility"),
-                cooperation=Avg("teamwork"),
+                cooperation=Avg("cooperation"),
             )
         )
         existing = {r.membership_id: r for r in PrismResult.objects.filter(project_id=project_id)}

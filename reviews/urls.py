@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from reviews import views
 
 urlpatterns = [
-    path("peer-reviews/link", views.SurveyLinkView.as_view(), name="peer-reviews-link"),
+    path("peer-reviews/link", views.SurveyLinksView.as_view(), name="peer-reviews-link"),
     path(
         "peer-reviews/projects/<id:project_id>",
         views.SubmissionView.as_view(),

@@ -31,8 +31,10 @@ from reviews.serializers import (
 TAGS = ["peer-reviews"]
 
 
-class SurveyLinkView(APIView):
-    # Opening a link is public (the code is the key); sending invitations needs a token.
+class SurveyLinksView(APIView):
+    """Survey links: GET opens one by its code (public: the code is the key); POST mails
+    every member who has not reviewed yet their own link (the owner only)."""
+
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(

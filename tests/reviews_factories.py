@@ -19,7 +19,7 @@ class PrismResultFactory(factory.django.DjangoModelFactory):
     project = factory.SelfAttribute("membership.project")
     reviewer_count = 2
     communication = 4
-    initiative = 4
+    proactivity = 4
     problem_solving = 4
     responsibility = 4
     cooperation = 4
@@ -43,7 +43,7 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     )
     project = factory.SelfAttribute("reviewer.project")
     communication = 4
-    initiative = 4
+    proactivity = 4
     problem_solving = 4
     responsibility = 4
-    teamwork = 4
+    cooperation = 4

@@ -228,10 +228,10 @@ def test_the_export_holds_every_kind_of_data(team):
         reviewer=team.owner_membership,
         reviewee=member,
         communication=1,
-        initiative=1,
+        proactivity=1,
         problem_solving=1,
         responsibility=1,
-        teamwork=1,
+        cooperation=1,
     )
     post = Post.objects.create(
         project=team.project,
@@ -398,7 +398,7 @@ def test_a_row_another_account_holds_is_never_the_callers(team):
 def test_no_notice_for_an_account_deleted_before_the_mail_went_out(
     team, verified_code, django_capture_on_commit_callbacks
 ):
-    from accounts.lifecycle_services import delete_account
+    from screens.account_life import delete_account
 
     client = team.client("member")
     code = verified_code("moved@example.com", "CHANGE_EMAIL", client)

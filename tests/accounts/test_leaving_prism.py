@@ -13,11 +13,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from rest_framework.test import APIClient
 
-from accounts import lifecycle_services
 from accounts.models import AccountDeletion, User
 from projects.models import FORMER_MEMBER_NAME, Bookmark, Membership, Post, Project
 from reviews.models import PrismResult, Submission, SurveyInvitation
 from reviews.services import send_invitations
+from screens import account_life
 from tests.conftest import bearer_client
 from tests.envelopes import error, ok
 from tests.factories import PASSWORD, UserFactory
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 LEAVER_EMAIL = "leaver@example.com"
 LEAVER_NAME = "떠나는사람"
-AXES = ("communication", "initiative", "problem_solving", "responsibility", "cooperation")
+AXES = ("communication", "proactivity", "problem_solving", "responsibility", "cooperation")
 
 
 @pytest.fixture
@@ -342,7 +342,7 @@ def test_the_service_runs_in_one_transaction(team, monkeypatch):
 
     monkeypatch.setattr(reviews.services, "delete_reviews_about", fail)
     with pytest.raises(RuntimeError):
-        lifecycle_services.delete_account(user=team.owner_membership.user, staff=None)
+        account_life.delete_account(user=team.owner_membership.user, staff=None)
     assert Project.objects.get(pk=team.project.pk).owner.email == "owner@example.com"
     assert Membership.objects.get(pk=team.owner_membership.pk).name == "오너"
     assert not AccountDeletion.objects.exists()
@@ -391,7 +391,7 @@ def test_staff_cannot_use_djangos_own_delete_or_remove_themselves(team, staff):
 
 def test_an_owner_assigned_to_a_frozen_project_runs_it_again(team):
     Membership.objects.filter(pk=team.member_membership.pk).update(confirmed_at=None)
-    lifecycle_services.delete_account(user=team.owner_membership.user, staff=None)
+    account_life.delete_account(user=team.owner_membership.user, staff=None)
     project = Project.objects.get(pk=team.project.pk)
     assert project.owner is None
     project.owner = team.member_membership.user  # what the admin's owner field saves
@@ -405,7 +405,7 @@ def test_an_invitation_queued_before_the_owner_left_still_goes_out(
     Membership.objects.filter(pk=team.member_membership.pk).update(confirmed_at=None)
     with django_capture_on_commit_callbacks() as queued:
         send_invitations(user=team.owner_membership.user, project_id=team.project.pk)
-    lifecycle_services.delete_account(user=team.owner_membership.user, staff=None)
+    account_life.delete_account(user=team.owner_membership.user, staff=None)
     mail.outbox.clear()
     for callback in queued:
         callback()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 SERIALIZER_MODULES = [
     "accounts.serializers",
     "projects.serializers",
-    "projects.post_serializers",
+    "posts.serializers",
     "reviews.serializers",
 ]
 

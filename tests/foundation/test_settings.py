@@ -8,7 +8,7 @@ from django.db import transaction
 from django.tasks import task
 
 from prism import checks
-from prism.deferred import enqueue_in_transaction
+from prism.task_queue.enqueue import enqueue_in_transaction
 from tests.subprocesses import clean_environment, run_python
 
 

@@ -383,7 +383,7 @@ def test_an_unconfirmed_registered_member_is_not_searchable_by_name(team):
 
 
 def test_most_common_traits_count_only_confirmed_members(team):
-    PrismResultFactory(membership=team.owner_membership, initiative=4.5)
+    PrismResultFactory(membership=team.owner_membership, proactivity=4.5)
     PrismResultFactory(membership=team.member_membership, communication=5)
     url = f"/api/v1/projects/summary/detail/{team.project.pk}"
     assert ok(APIClient().get(url))["mostCommonTraits"] == "의사소통능력"

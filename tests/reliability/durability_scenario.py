@@ -18,7 +18,7 @@ from django.test import Client  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from prism.task_queue import run_queued_tasks  # noqa: E402
+from prism.task_queue.runner import run_queued_tasks  # noqa: E402
 from tests.reliability.probe_tasks import always_fails  # noqa: E402
 from tests.servers import smtp_server  # noqa: E402
 

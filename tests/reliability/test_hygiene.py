@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from prism import lambda_handler
-from prism.task_queue import run_queued_tasks
+from prism.task_queue.runner import run_queued_tasks
 from tests.conftest import code_from_mail
 from tests.envelopes import error
 from tests.factories import PASSWORD, UserFactory

@@ -13,8 +13,8 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from prism import task_secrets
-from prism.task_queue import purge_finished_tasks, run_queued_tasks
+from prism.task_queue import sealing as task_secrets
+from prism.task_queue.runner import purge_finished_tasks, run_queued_tasks
 from tests.conftest import bearer_client, code_from_mail
 from tests.envelopes import ok
 from tests.factories import PASSWORD, UserFactory

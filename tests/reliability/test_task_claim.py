@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from prism.task_queue import _claim_next, lock_next_ready
+from prism.task_queue.runner import _claim_next, lock_next_ready
 from tests.conftest import run_in_threads
 from tests.oracle_shadow import recording_refusals
 from tests.reliability.probe_tasks import always_fails

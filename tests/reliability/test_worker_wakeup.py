@@ -5,7 +5,7 @@ import json
 import pytest
 from django.db import transaction
 
-from prism import worker_wakeup
+from prism.task_queue import wakeup as worker_wakeup
 from tests.reliability.probe_tasks import always_fails
 from tests.subprocesses import clean_environment, run_python
 

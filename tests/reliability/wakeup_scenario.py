@@ -95,7 +95,7 @@ def main() -> None:
             report["failed"] = DBTaskResult.objects.filter(status="FAILED").count()
 
             # 4. The worker cannot run at all (here: the database is unreachable).
-            from prism import task_queue
+            from prism.task_queue import runner as task_queue
 
             def database_down(**kwargs):
                 raise ConnectionError("database unreachable")

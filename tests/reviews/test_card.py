@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 SVG = "{http://www.w3.org/2000/svg}"
 PEOPLE = ("anonymous", "outsider", "member", "owner")
-AXES = ("communication", "initiative", "problem_solving", "responsibility", "cooperation")
+AXES = ("communication", "proactivity", "problem_solving", "responsibility", "cooperation")
 
 
 def card_url(user_id, **params) -> str:
@@ -53,7 +53,7 @@ def shown(team):
     return PrismResultFactory(
         membership=team.member_membership,
         communication=3.5,
-        initiative=3.5,
+        proactivity=3.5,
         problem_solving=4.0,
         responsibility=4.5,
         cooperation=4.0,

@@ -24,7 +24,7 @@ def test_the_clients_exact_body_is_accepted_and_scored(survey_team):
     response = survey_team.submit(reviewer, others)
     assert response.json() == {"success": True, "status": 200, "data": None}
     stored = Submission.objects.get(reviewer=reviewer, reviewee__email="a@example.com")
-    assert (stored.communication, stored.initiative, stored.problem_solving) == (4.0, 3.0, 5.0)
+    assert (stored.communication, stored.proactivity, stored.problem_solving) == (4.0, 3.0, 5.0)
     assert (stored.strength_description, stored.strength_example) == (
         "성실함",
         "매일 회의록을 정리했습니다.",

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from prism.task_queue import purge_finished_tasks
+from prism.task_queue.runner import purge_finished_tasks
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from prism.task_queue import run_queued_tasks
+from prism.task_queue.runner import run_queued_tasks
 
 
 class Command(BaseCommand):

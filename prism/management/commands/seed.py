@@ -12,7 +12,8 @@ from accounts.seeding import (
     seed_demo_accounts,
     seed_demo_staff_account,
 )
-from projects.seeding import seed_demo_posts, seed_demo_projects
+from posts.seeding import seed_demo_posts
+from projects.seeding import seed_demo_projects
 from reviews.seeding import seed_demo_reviews
 
 # The demo's deferred work runs in this process: summaries are ready when the command ends,

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from prism.authentication import signed_in_user
-from prism.openapi_annotations import extend_schema
-from prism.responses import success
-from prism.validation import validated
-from projects import post_selectors, post_services
-from projects.post_serializers import (
+from posts import selectors, services
+from posts.serializers import (
     BookmarkOutput,
     PostCreatedOutput,
     PostInputSerializer,
@@ -21,6 +16,10 @@ from projects.post_serializers import (
     PostPageOutput,
     PostWithProjectOutput,
 )
+from prism.authentication import signed_in_user
+from prism.openapi_annotations import extend_schema
+from prism.responses import success
+from prism.validation import validated
 
 TAGS = ["posts"]
 
@@ -37,8 +36,8 @@ class PostsView(APIView):
     )
     def get(self, request: Request) -> Response:
         query = validated(PostListQuery, request.query_params)
-        page = post_selectors.post_page(viewer=signed_in_user(request), **query)
-        return success(PostPageOutput(page, context={"now": timezone.now()}).data)
+        page = selectors.post_page(viewer=signed_in_user(request), **query)
+        return success(PostPageOutput(page).data)
 
     @extend_schema(
         tags=TAGS,
@@ -47,7 +46,7 @@ class PostsView(APIView):
         responses={200: PostCreatedOutput},
     )
     def post(self, request: Request) -> Response:
-        post = post_services.create_post(
+        post = services.create_post(
             writer=request.user, data=validated(PostInputSerializer, request.data)
         )
         return success(PostCreatedOutput(post).data)
@@ -62,8 +61,8 @@ class BookmarkedPostsView(APIView):
     )
     def get(self, request: Request) -> Response:
         query = validated(PostListQuery, request.query_params)
-        page = post_selectors.post_page(viewer=request.user, bookmarked_only=True, **query)
-        return success(PostPageOutput(page, context={"now": timezone.now()}).data)
+        page = selectors.post_page(viewer=request.user, bookmarked_only=True, **query)
+        return success(PostPageOutput(page).data)
 
 
 class PostView(APIView):
@@ -74,9 +73,7 @@ class PostView(APIView):
         description="Counts one view per successful call; `viewCount` is the count before it.",
     )
     def get(self, request: Request, post_id: int) -> Response:
-        post, project, project_context, views_before = post_services.view_post(post_id=post_id)
-        context = {"views_before": views_before, "project_context": project_context}
-        return success(PostWithProjectOutput((post, project), context=context).data)
+        return success(PostWithProjectOutput(services.view_post(post_id=post_id)).data)
 
     @extend_schema(
         tags=TAGS,
@@ -87,14 +84,14 @@ class PostView(APIView):
     )
     def put(self, request: Request, post_id: int) -> Response:
         data = validated(PostInputSerializer, request.data)
-        post = post_services.update_post(user=request.user, post_id=post_id, data=data)
+        post = services.update_post(user=request.user, post_id=post_id, data=data)
         return success(PostCreatedOutput(post).data)
 
     @extend_schema(
         tags=TAGS, operation_id="posts_delete", responses={204: None}, description="Writer only."
     )
     def delete(self, request: Request, post_id: int) -> Response:
-        post_services.delete_post(user=request.user, post_id=post_id)
+        services.delete_post(user=request.user, post_id=post_id)
         return success(None, status=204)
 
 
@@ -107,5 +104,5 @@ class BookmarkView(APIView):
         description="Bookmarks the post, or flips the caller's bookmark; answers the new state.",
     )
     def post(self, request: Request, post_id: int) -> Response:
-        active = post_services.toggle_bookmark(user=request.user, post_id=post_id)
+        active = services.toggle_bookmark(user=request.user, post_id=post_id)
         return success(BookmarkOutput({"post_id": post_id, "bookmarked": active}).data)

@@ -5,21 +5,20 @@ create `applyMethod` vs detail `applicationMethod`, list `recruitmentStartAt` vs
 
 from __future__ import annotations
 
-from django.utils import timezone
 from rest_framework import serializers
 
+from posts.project_detail import PublicProjectDetailField
+from posts.services import PostInput
 from prism.openapi_annotations import extend_schema_field
 from prism.validation import EnumField, IdField, PageNoField
 from projects.dates import local_datetime, parse_local_datetime
 from projects.models import (
     ContactMethod,
-    Post,
     ProcessMethod,
     RecruitmentPosition,
     RecruitmentStatus,
 )
-from projects.post_services import PostInput
-from projects.serializers import CommaSeparatedListField, ProjectDetailOutput
+from projects.serializers import CommaSeparatedListField
 
 # --- Input ---------------------------------------------------------------------------------------
 
@@ -119,6 +118,8 @@ class PostListQuery(serializers.Serializer):
 
 
 # --- Output --------------------------------------------------------------------------------------
+# Read models' serializers say what they map in a comment: a docstring would become the
+# schema's description.
 
 
 class PositionOutput(serializers.Serializer):
@@ -129,8 +130,9 @@ class PositionOutput(serializers.Serializer):
 class PostCreatedOutput(serializers.Serializer):
     """T3's data (`PostRecruitmentInfo`)."""
 
+    # Maps a `posts.read_models.WrittenPost`.
     postId = serializers.IntegerField(source="id")
-    userId = serializers.CharField(source="writer.user_id")
+    userId = serializers.CharField(source="writer_user_id")
     projectId = serializers.IntegerField(source="project_id")
     title = serializers.CharField()
     content = serializers.CharField()
@@ -144,11 +146,8 @@ class PostCreatedOutput(serializers.Serializer):
     recruitmentStartAt = LocalDateTimeField(source="recruitment_start_at")
     recruitmentEndAt = LocalDateTimeField(source="recruitment_end_at")
     createdAt = LocalDateTimeField(source="created_at")
-    recruitmentStatus = serializers.SerializerMethodField()
-    recruitmentPositions = PositionOutput(source="positions.all", many=True)
-
-    def get_recruitmentStatus(self, post: Post) -> str:
-        return post.effective_status(timezone.now())
+    recruitmentStatus = serializers.CharField(source="recruitment_status", read_only=True)
+    recruitmentPositions = PositionOutput(source="positions", many=True)
 
 
 class WriterInfoOutput(serializers.Serializer):
@@ -158,27 +157,19 @@ class WriterInfoOutput(serializers.Serializer):
 
 
 class PostListItemOutput(serializers.Serializer):
+    # Maps a `posts.read_models.PostListItem`.
     postId = serializers.IntegerField(source="id")
     title = serializers.CharField()
     content = serializers.CharField()
-    categories = serializers.SerializerMethodField()
-    positions = serializers.SerializerMethodField()
+    categories = serializers.ListField(child=serializers.CharField(), read_only=True)
+    positions = serializers.ListField(child=serializers.CharField(), read_only=True)
     openUntilRecruited = serializers.BooleanField(source="open_until_recruited")
     recruitmentStartAt = LocalDateTimeField(source="recruitment_start_at")
     recruitmentEndAt = LocalDateTimeField(source="recruitment_end_at")
     viewCount = serializers.IntegerField(source="view_count")
     bookmarked = serializers.BooleanField()
-    recruitmentStatus = serializers.SerializerMethodField()
+    recruitmentStatus = serializers.CharField(source="recruitment_status", read_only=True)
     writerInfo = WriterInfoOutput(source="writer")
-
-    def get_categories(self, post: Post) -> list[str]:
-        return [category.name for category in post.project.sorted_categories]
-
-    def get_positions(self, post: Post) -> list[str]:
-        return [position.position for position in post.positions.all()]
-
-    def get_recruitmentStatus(self, post: Post) -> str:
-        return post.effective_status(self.context["now"])
 
 
 class PostPageOutput(serializers.Serializer):
@@ -204,29 +195,28 @@ class DetailPositionOutput(serializers.Serializer):
 
 
 class WriterProfileOutput(serializers.Serializer):
+    # Maps a `posts.read_models.WriterProfile`.
     username = serializers.CharField(source="name")
     email = serializers.CharField()
-    interestJobs = serializers.SerializerMethodField()
-    skills = serializers.SerializerMethodField()
+    interestJobs = serializers.ListField(
+        source="interest_jobs", child=serializers.CharField(), read_only=True
+    )
+    skills = serializers.ListField(child=serializers.CharField(), read_only=True)
     introduction = serializers.CharField(allow_null=True)
-
-    def get_interestJobs(self, user) -> list[str]:
-        return [job.value for job in user.interest_jobs.all()]
-
-    def get_skills(self, user) -> list[str]:
-        return [skill.value for skill in user.skills.all()]
 
 
 class PostDetailOutput(serializers.Serializer):
+    # Maps a `posts.read_models.PostDetail`.
     postId = serializers.IntegerField(source="id")
     projectId = serializers.IntegerField(source="project_id")
     postTeamRecruitmentId = serializers.IntegerField(source="id")
-    recruitmentStatus = serializers.SerializerMethodField()
+    recruitmentStatus = serializers.CharField(source="recruitment_status", read_only=True)
     title = serializers.CharField()
     content = serializers.CharField()
     userId = serializers.CharField(source="writer.user_id")
     writer = WriterProfileOutput()
-    viewCount = serializers.SerializerMethodField()
+    # The count before this view (contract T2).
+    viewCount = serializers.IntegerField(source="views_before", read_only=True)
     createdAt = LocalDateTimeField(source="created_at")
     recruitmentStart = LocalDateTimeField(source="recruitment_start_at")
     recruitmentEnd = LocalDateTimeField(source="recruitment_end_at")
@@ -235,27 +225,13 @@ class PostDetailOutput(serializers.Serializer):
     contactInfo = serializers.CharField(source="contact_info")
     applicationMethod = serializers.CharField(source="apply_method")
     applicationInfo = serializers.CharField(source="apply_info")
-    recruitmentPositions = DetailPositionOutput(source="positions.all", many=True)
-
-    def get_recruitmentStatus(self, post: Post) -> str:
-        return post.effective_status(timezone.now())
-
-    def get_viewCount(self, post: Post) -> int:
-        # The count before this view (contract T2).
-        return self.context["views_before"]
+    recruitmentPositions = DetailPositionOutput(source="positions", many=True)
 
 
 class PostWithProjectOutput(serializers.Serializer):
-    post = serializers.SerializerMethodField()
-    project = serializers.SerializerMethodField()
-
-    @extend_schema_field(PostDetailOutput)
-    def get_post(self, pair) -> dict:
-        return PostDetailOutput(pair[0], context=self.context).data
-
-    @extend_schema_field(ProjectDetailOutput)
-    def get_project(self, pair) -> dict:
-        return ProjectDetailOutput(pair[1], context=self.context["project_context"]).data
+    # Maps a `posts.read_models.PostWithProject` (T2).
+    post = PostDetailOutput(read_only=True)
+    project = PublicProjectDetailField(read_only=True)
 
 
 class BookmarkOutput(serializers.Serializer):

@@ -44,7 +44,7 @@ ERROR_SCHEMA = {
     "additionalProperties": False,
 }
 
-# Codes any operation can send, by HTTP status: the framework's (prism/exceptions.py) and,
+# Codes any operation can send, by HTTP status: the framework's (prism/exception_handler.py) and,
 # for operations that need a token, authentication's.
 FRAMEWORK_ERRORS = [
     errors.GLOBAL_400_1,

@@ -136,6 +136,32 @@ def test_only_the_writer_edits_closes_and_deletes(team):
     error(team.client("member").delete(url), 404, "Global_404_1")
 
 
+def test_an_edit_answers_what_was_saved_and_may_move_only_to_a_project_of_the_writer(team):
+    post_id = ok(create(team.client("member"), team.project.pk))["postId"]
+    Post.objects.filter(pk=post_id).update(view_count=7)
+    url = f"/api/v1/posts/{post_id}/recruitment"
+    positions = [{"position": "qa", "count": 3}, {"position": "backend", "count": 1}]
+    edited = ok(
+        team.client("member").put(
+            url, post_body(team.project.pk, recruitPositions=positions), format="json"
+        )
+    )
+    assert edited["viewCount"] == 7 and edited["userId"] == str(team.member_membership.user_id)
+    assert edited["recruitmentPositions"] == [
+        {"position": "qa", "recruitmentCount": 3},
+        {"position": "backend", "recruitmentCount": 1},
+    ]
+    detail = ok(team.client("member").get(url))["post"]
+    assert [(p["position"], p["recruitmentCount"]) for p in detail["recruitmentPositions"]] == [
+        ("qa", 3),
+        ("backend", 1),
+    ]
+    elsewhere = ProjectFactory()
+    for project_id, code in ((elsewhere.pk, "Project_400_7"), (999999, "Project_400_1")):
+        error(team.client("member").put(url, post_body(project_id), format="json"), 400, code)
+    assert Post.objects.get(pk=post_id).project_id == team.project.pk
+
+
 # --- T1 list -------------------------------------------------------------------------------------
 
 
@@ -322,6 +348,18 @@ def test_detail_errors_do_not_count(team, board):
     assert Post.objects.get(pk=board["open"]).view_count == 5
 
 
+def test_the_detail_is_one_frozen_read_model_with_this_view_counted(board):
+    from dataclasses import FrozenInstanceError
+
+    from posts.services import view_post
+
+    first = view_post(post_id=board["frontend"])
+    second = view_post(post_id=board["frontend"])
+    assert (first.post.views_before, second.post.views_before) == (10, 11)
+    with pytest.raises(FrozenInstanceError):
+        first.post.views_before = 0  # type: ignore[misc]
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_views_are_counted_exactly():
@@ -363,7 +401,7 @@ def test_post_reads_use_constant_queries(team):
                 ok(client.get(url))
             counts[name].append(len(captured))
     # The detail joins the writer's profile and the project's public detail; it is not a list.
-    bounds = {"list": 8, "bookmarked": 8, "detail": 18}
+    bounds = {"list": 8, "bookmarked": 8, "detail": 17}
     for name, (small, large) in counts.items():
         assert small == large and large <= bounds[name], (name, counts)
 

@@ -1,21 +1,18 @@
-"""Wire shapes of the account-lifecycle endpoints (DESIGN D17): password and address
-changes, leaving PRism, and the data export, documented field by field."""
+"""Wire shapes of the account's life across apps (DESIGN D17): the address change, leaving
+PRism, and the data export, documented field by field."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
-from accounts.serializers import CodeField, PasswordField, UserOutputBase
+from accounts.serializers import (
+    CodeField,
+    NullableStringOutput,
+    StringListOutput,
+    UserOutputBase,
+)
 
 # --- Input ---------------------------------------------------------------------------------------
-
-
-class ChangePasswordInput(serializers.Serializer):
-    currentPassword = serializers.CharField(
-        source="current_password", max_length=128, trim_whitespace=False
-    )
-    # The sign-up rules (contract §5.1).
-    newPassword = PasswordField(source="new_password")
 
 
 class ChangeEmailInput(serializers.Serializer):
@@ -40,10 +37,10 @@ class ExportProfile(UserOutputBase):
     userId = serializers.CharField(source="user_id", help_text="The public account id.")
     username = serializers.CharField(source="name", help_text="The display name.")
     email = serializers.CharField(help_text="The login address.")
-    interestJobs = serializers.SerializerMethodField(help_text="Interest jobs, in order.")
-    skills = serializers.SerializerMethodField(help_text="Skills, in order.")
-    profileImageUrl = serializers.SerializerMethodField(
-        help_text="The profile image's URL, or null without one."
+    interestJobs = StringListOutput(source="interest_jobs", help_text="Interest jobs, in order.")
+    skills = StringListOutput(help_text="Skills, in order.")
+    profileImageUrl = NullableStringOutput(
+        source="profile_image_url", help_text="The profile image's URL, or null without one."
     )
     introduction = serializers.CharField(allow_null=True, help_text="The profile introduction.")
     createdAt = serializers.DateTimeField(
@@ -53,20 +50,21 @@ class ExportProfile(UserOutputBase):
 
 
 class ExportOwnedProject(serializers.Serializer):
-    projectId = serializers.IntegerField(source="pk", help_text="The project's id.")
-    projectName = serializers.CharField(source="name", help_text="The project's name.")
+    projectId = serializers.IntegerField(source="project_id", help_text="The project's id.")
+    projectName = serializers.CharField(source="project_name", help_text="The project's name.")
 
 
 class ExportMembership(serializers.Serializer):
     projectId = serializers.IntegerField(source="project_id", help_text="The project's id.")
-    projectName = serializers.CharField(source="project.name", help_text="The project's name.")
+    projectName = serializers.CharField(source="project_name", help_text="The project's name.")
     listedName = serializers.CharField(
-        source="name", help_text="The name the project's owner listed the person under."
+        source="listed_name", help_text="The name the project's owner listed the person under."
     )
     listedEmail = serializers.CharField(
-        source="email", help_text="The address the project's owner listed the person under."
+        source="listed_email",
+        help_text="The address the project's owner listed the person under.",
     )
-    roles = serializers.SerializerMethodField(help_text="The person's roles in the project.")
+    roles = StringListOutput(help_text="The person's roles in the project.")
     anonyVisibility = serializers.BooleanField(
         source="anony_visibility", help_text="Whether the membership is shown to the public."
     )
@@ -78,26 +76,22 @@ class ExportMembership(serializers.Serializer):
     reviewDone = serializers.BooleanField(
         source="review_done", help_text="Whether the person submitted the project's survey."
     )
-    linkedToAccount = serializers.SerializerMethodField(
-        help_text="False for a listing under the person's address not yet linked to them."
+    linkedToAccount = serializers.BooleanField(
+        source="linked_to_account",
+        read_only=True,
+        help_text="False for a listing under the person's address not yet linked to them.",
     )
     createdAt = serializers.DateTimeField(source="created_at", help_text="When it was listed.")
-
-    def get_roles(self, membership) -> list[str]:
-        return [role.name for role in membership.roles.all()]
-
-    def get_linkedToAccount(self, membership) -> bool:
-        return membership.user_id is not None
 
 
 class ExportResult(serializers.Serializer):
     projectId = serializers.IntegerField(source="project_id", help_text="The project's id.")
-    projectName = serializers.CharField(source="project.name", help_text="The project's name.")
+    projectName = serializers.CharField(source="project_name", help_text="The project's name.")
     reviewerCount = serializers.IntegerField(
         source="reviewer_count", help_text="How many teammates reviewed the person."
     )
     communication = serializers.FloatField(help_text="Average communication score.")
-    initiative = serializers.FloatField(help_text="Average initiative score.")
+    proactivity = serializers.FloatField(help_text="Average proactivity (initiative) score.")
     problemSolving = serializers.FloatField(
         source="problem_solving", help_text="Average problem-solving score."
     )
@@ -125,11 +119,11 @@ class ExportAnswer(serializers.Serializer):
 
 class ExportReviewWritten(serializers.Serializer):
     projectId = serializers.IntegerField(source="project_id", help_text="The project's id.")
-    projectName = serializers.CharField(source="project.name", help_text="The project's name.")
+    projectName = serializers.CharField(source="project_name", help_text="The project's name.")
     revieweeName = serializers.CharField(
-        source="reviewee.name", help_text="The teammate reviewed, as the owner listed them."
+        source="reviewee_name", help_text="The teammate reviewed, as the owner listed them."
     )
-    submittedAt = serializers.DateTimeField(source="created_at", help_text="When submitted.")
+    submittedAt = serializers.DateTimeField(source="submitted_at", help_text="When submitted.")
     answers = ExportAnswer(many=True, help_text="The answers, in question order.")
 
 
@@ -139,7 +133,7 @@ class ExportPostPosition(serializers.Serializer):
 
 
 class ExportPost(serializers.Serializer):
-    postId = serializers.IntegerField(source="pk", help_text="The post's id.")
+    postId = serializers.IntegerField(source="post_id", help_text="The post's id.")
     projectId = serializers.IntegerField(source="project_id", help_text="Its project's id.")
     title = serializers.CharField(help_text="Title.")
     content = serializers.CharField(help_text="Body, as written (rich text).")
@@ -166,7 +160,7 @@ class ExportPost(serializers.Serializer):
 
 class ExportBookmark(serializers.Serializer):
     postId = serializers.IntegerField(source="post_id", help_text="The bookmarked post's id.")
-    postTitle = serializers.CharField(source="post.title", help_text="Its title.")
+    postTitle = serializers.CharField(source="post_title", help_text="Its title.")
     active = serializers.BooleanField(help_text="Whether the bookmark is on.")
     createdAt = serializers.DateTimeField(source="created_at", help_text="When bookmarked.")
 
@@ -192,7 +186,7 @@ class AccountExportOutput(serializers.Serializer):
         ),
     )
     reviewsWritten = ExportReviewWritten(
-        source="answers_written", many=True, help_text="The survey answers they wrote."
+        source="reviews_written", many=True, help_text="The survey answers they wrote."
     )
     posts = ExportPost(many=True, help_text="The recruitment posts they wrote.")
     bookmarks = ExportBookmark(many=True, help_text="Their bookmarks.")

@@ -1,0 +1,1 @@
+"""Reads and operations that combine accounts, projects and reviews (above every app)."""
