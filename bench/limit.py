@@ -235,7 +235,7 @@ def _prism_of_project(replayed: list[Rows]) -> dict:
         {
             "prismData": {
                 "communication": score("communication"),
-                "proactivity": score("initiative"),
+                "proactivity": score("proactivity"),
                 "problemSolving": score("problem_solving"),
                 "responsibility": score("responsibility"),
                 "cooperation": score("cooperation"),
@@ -283,7 +283,7 @@ def _prism_total(replayed: list[Rows]) -> dict:
         {
             "prismData": {
                 "communication": mean("communication"),
-                "proactivity": mean("initiative"),
+                "proactivity": mean("proactivity"),
                 "problemSolving": mean("problem_solving"),
                 "responsibility": mean("responsibility"),
                 "cooperation": mean("cooperation"),
@@ -312,7 +312,7 @@ def _masked_name(name: str) -> str:
 # breaks ties).
 TRAITS = {
     "communication": "의사소통능력",
-    "initiative": "적극성",
+    "proactivity": "적극성",
     "problem_solving": "문제해결능력",
     "responsibility": "책임감",
     "cooperation": "협동심",
