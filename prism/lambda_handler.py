@@ -22,6 +22,11 @@ import django
 
 django.setup()
 
+from prism import simplejwt_signal_shim  # noqa: E402
+
+# simplejwt's settings import django.test.signals: load that file, not all of django.test.
+simplejwt_signal_shim.install()
+
 from apig_wsgi import make_lambda_handler  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
