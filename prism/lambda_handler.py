@@ -44,8 +44,9 @@ from prism.responses import error_body  # noqa: E402
 logger = logging.getLogger("prism.lambda")
 
 application = get_wsgi_application()
-# Resolve the URL table now rather than in the first request, and load the message storage
-# every request's MessageMiddleware would otherwise import on first use.
+# Load the root URL table now rather than in the first request (each app's own table loads
+# with the first request that reaches it, prism/urls.py), and the message storage every
+# request's MessageMiddleware would otherwise import on first use.
 get_resolver().url_patterns  # noqa: B018
 import_string(settings.MESSAGE_STORAGE)
 
@@ -56,7 +57,9 @@ if settings.PRISM_SNAPSTART_INIT:
 
     from django.urls import reverse
 
-    reverse("admin:index")  # discovers the ModelAdmins (prism/admin_site.py)
+    # Discovers the ModelAdmins (prism/admin_site.py) and, reversing, loads every app's URL
+    # table with its views.
+    reverse("admin:index")
     # simplejwt (and PyJWT, cryptography, django.test it pulls in) waits for the first token
     # on a plain cold start; a snapshot may as well hold it.
     for module in (
