@@ -60,7 +60,7 @@ if settings.PRISM_SNAPSTART_INIT:
     # Discovers the ModelAdmins (prism/admin_site.py) and, reversing, loads every app's URL
     # table with its views.
     reverse("admin:index")
-    # simplejwt (and PyJWT, cryptography, django.test it pulls in) waits for the first token
+    # simplejwt (and the PyJWT and cryptography it pulls in) waits for the first token
     # on a plain cold start; a snapshot may as well hold it.
     for module in (
         "storages.backends.s3",
