@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import limits
+from accounts.authentication import read_token
 from accounts.images import CleanImage
 from accounts.models import (
     AuthPurpose,
@@ -35,7 +36,6 @@ from accounts.models import (
 )
 from accounts.tasks import send_verification_code_mail
 from prism import errors
-from prism.authentication import read_token
 from prism.errors import DomainError, ErrorCode
 from prism.lists import distinct_stripped
 from prism.task_queue import sealing as task_secrets
