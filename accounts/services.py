@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts import limits
+from accounts.authentication import read_token
 from accounts.images import CleanImage
 from accounts.models import (
     AuthPurpose,
@@ -36,7 +37,6 @@ from accounts.models import (
 )
 from accounts.tasks import send_verification_code_mail
 from prism import errors
-from prism.authentication import read_token
 from prism.errors import DomainError, ErrorCode
 from prism.lists import distinct_stripped
 from prism.task_queue import sealing as task_secrets

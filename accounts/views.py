@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.authenticated_request import AuthenticatedRequest
+from accounts.authentication import signed_in_user
 from accounts.serializers import (
     ChangePasswordInput,
     EmailExistsQuery,
@@ -25,7 +26,6 @@ from accounts.serializers import (
     VerifyCodeInput,
 )
 from prism import errors
-from prism.authentication import signed_in_user
 from prism.client_ip import client_ip
 from prism.errors import DomainError
 from prism.openapi_annotations import OpenApiParameter, OpenApiTypes, extend_schema

@@ -1,12 +1,12 @@
 """Import a module from an unpacked package and report what Python compiled from source.
 
-    python -s bytecode_probe.py PACKAGE_DIR MODULE [PATH]
+    python -s bytecode_probe.py PACKAGE_DIR MODULE [PATH...]
 
 Run with PYTHONDONTWRITEBYTECODE=1 and PACKAGE_DIR on PYTHONPATH. Python compiles a module
 from source (SourceLoader.source_to_code) only when its cached bytecode is missing or no
-longer valid; the hook records every such module under PACKAGE_DIR. With PATH, the module's
-`handler` then answers one HTTP API v2 GET of that path, and its modules count too.
-Prints JSON: what was compiled, how many modules the package supplied, the answer's status.
+longer valid; the hook records every such module under PACKAGE_DIR. With PATHs, the module's
+`handler` then answers one HTTP API v2 GET of each path, and their modules count too.
+Prints JSON: what was compiled, how many modules the package supplied, the answers' statuses.
 """
 
 from __future__ import annotations
@@ -52,9 +52,7 @@ def v2_get(path: str) -> dict:
 
 def main() -> None:
     module = importlib.import_module(sys.argv[2])
-    status = None
-    if len(sys.argv) > 3:
-        status = module.handler(v2_get(sys.argv[3]), None)["statusCode"]
+    statuses = [module.handler(v2_get(path), None)["statusCode"] for path in sys.argv[3:]]
     from_package = [
         name
         for name, loaded in list(sys.modules.items())
@@ -66,7 +64,8 @@ def main() -> None:
                 "compiled_from_source": compiled_from_source,
                 "modules_from_package": len(from_package),
                 "dont_write_bytecode": sys.flags.dont_write_bytecode,
-                "status": status,
+                "status": statuses[0] if statuses else None,
+                "statuses": statuses,
             }
         )
     )

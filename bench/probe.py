@@ -3,7 +3,8 @@
     probe.py cold  prism|floor [TOKEN]    import the handler, answer one v2 event (PRism: the
                                           healthcheck, or GET /api/v1/users/me with TOKEN)
     probe.py token                        an access token for the seeded owner
-    probe.py warm  prism|floor N          latency of every endpoint over N requests
+    probe.py warm  prism|floor N          latency of every endpoint over N requests (each read
+                                          alternating with its limit, bench/limit.py)
     probe.py queries                      queries per request for every endpoint
     probe.py attribute                    what PRism's dependencies add to the floor's import
 
@@ -112,33 +113,53 @@ def warm(app: str, repeat: int) -> dict:
     handler(event, None)
     if app == "floor":
         return {"ping": timed(handler, event, repeat)}
+    from bench.limit import BUILDERS, Limit, capture
     from bench.scenarios import endpoints
 
     report = {}
     for name, make_event, is_read in endpoints():
         # Writes get fresh inputs each time (a survey reviewer, a project name).
-        event_for = make_event
-        samples = []
+        limit = None
+        if is_read:
+            handler(make_event(0), None)  # first use of this view's code paths, not timed
+            statements, answer = capture(handler, make_event(0))
+            if answer["statusCode"] == 200:
+                limit = Limit(statements, answer["body"], BUILDERS.get(name.split()[0]))
+        samples, limit_samples = [], []
         status = None
         for index in range(repeat if is_read else max(5, repeat // 10)):
-            current = event_for(index)
+            current = make_event(index)
             begin = time.perf_counter()
             result = handler(current, None)
             samples.append((time.perf_counter() - begin) * 1000)
             status = result["statusCode"]
             if status != 200:
                 break
+            if limit is not None:  # alternating, so both see the same machine
+                begin = time.perf_counter()
+                limit.run()
+                limit_samples.append((time.perf_counter() - begin) * 1000)
         if status != 200:  # reported as failed, not timed: an error answer is not the work
             report[name] = {"read": is_read, "status": status, "error": result["body"][:300]}
             continue
-        samples.sort()
-        report[name] = {
-            "read": is_read,
-            "status": status,
-            "p50_ms": statistics.median(samples),
-            "p95_ms": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
-        }
+        report[name] = {"read": is_read, "status": status, **percentiles(samples)}
+        if limit is not None:
+            report[name]["limit"] = {
+                **percentiles(limit_samples),
+                "body": limit.body,
+                "byte_identical": limit.identical,
+                "statements": len(limit.statements),
+                "note": limit.note,
+            }
     return report
+
+
+def percentiles(samples: list[float]) -> dict:
+    samples = sorted(samples)
+    return {
+        "p50_ms": statistics.median(samples),
+        "p95_ms": samples[min(len(samples) - 1, int(len(samples) * 0.95))],
+    }
 
 
 def queries() -> dict:

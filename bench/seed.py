@@ -109,6 +109,9 @@ def seed(scale: float) -> dict:
                     )
                 )
         Membership.objects.bulk_create(memberships, batch_size=2000)
+        # Members with an account confirmed their membership (D16), as most do: the public
+        # views (P7, P10, M1, M2) count only confirmed ones, and would answer empty or 404.
+        Membership.objects.filter(user__isnull=False).update(confirmed_at=base)
         memberships = list(Membership.objects.order_by("project_id", "id"))
         MembershipRole.objects.bulk_create(
             [MembershipRole(membership=m, position=0, name="Backend") for m in memberships],

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authenticated_request import AuthenticatedRequest
+from accounts.authentication import signed_in_user
 from posts import selectors, services
 from posts.serializers import (
     BookmarkOutput,
@@ -17,7 +18,6 @@ from posts.serializers import (
     PostPageOutput,
     PostWithProjectOutput,
 )
-from prism.authentication import signed_in_user
 from prism.openapi_annotations import extend_schema
 from prism.responses import success
 from prism.validation import validated

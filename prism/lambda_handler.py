@@ -22,6 +22,11 @@ import django
 
 django.setup()
 
+from prism import simplejwt_signal_shim  # noqa: E402
+
+# simplejwt's settings import django.test.signals: load that file, not all of django.test.
+simplejwt_signal_shim.install()
+
 from apig_wsgi import make_lambda_handler  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -39,8 +44,9 @@ from prism.responses import error_body  # noqa: E402
 logger = logging.getLogger("prism.lambda")
 
 application = get_wsgi_application()
-# Resolve the URL table now rather than in the first request, and load the message storage
-# every request's MessageMiddleware would otherwise import on first use.
+# Load the root URL table now rather than in the first request (each app's own table loads
+# with the first request that reaches it, prism/urls.py), and the message storage every
+# request's MessageMiddleware would otherwise import on first use.
 get_resolver().url_patterns  # noqa: B018
 import_string(settings.MESSAGE_STORAGE)
 
@@ -51,8 +57,10 @@ if settings.PRISM_SNAPSTART_INIT:
 
     from django.urls import reverse
 
-    reverse("admin:index")  # discovers the ModelAdmins (prism/admin_site.py)
-    # simplejwt (and PyJWT, cryptography, django.test it pulls in) waits for the first token
+    # Discovers the ModelAdmins (prism/admin_site.py) and, reversing, loads every app's URL
+    # table with its views.
+    reverse("admin:index")
+    # simplejwt (and the PyJWT and cryptography it pulls in) waits for the first token
     # on a plain cold start; a snapshot may as well hold it.
     for module in (
         "storages.backends.s3",
@@ -82,6 +90,11 @@ _apig_handler = make_lambda_handler(
 # reach, so collections during requests scan only what requests create (a full pass over
 # the init heap landed in the first request and cost it ~5 ms here).
 gc.freeze()
+# Requests allocate thousands of short-lived containers (model instances, serializer fields,
+# dicts): at the default 2,000 a list read ran several young collections, P8 ~17 % of its
+# time in a paired run (bench/). Cyclic garbage is still collected, in larger batches: at
+# most a few MB of it waits for the next collection.
+gc.set_threshold(50_000, 20, 100)
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

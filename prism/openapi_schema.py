@@ -271,9 +271,9 @@ class EnvelopeAutoSchema(AutoSchema):
 
 
 class JWTAuthenticationScheme(OpenApiAuthenticationExtension):
-    """Documents `prism.authentication.JWTAuthentication` as HTTP bearer with a JWT."""
+    """Documents `accounts.authentication.JWTAuthentication` as HTTP bearer with a JWT."""
 
-    target_class = "prism.authentication.JWTAuthentication"
+    target_class = "accounts.authentication.JWTAuthentication"
     name = "jwtAuth"
 
     def get_security_definition(self, auto_schema) -> dict[str, str]:

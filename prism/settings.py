@@ -347,9 +347,9 @@ PRISM_PROFILE_IMAGE_MAX_BYTES = env_int("PRISM_PROFILE_IMAGE_MAX_BYTES", 2 * 102
 # --- REST framework, JWT, OpenAPI ----------------------------------------------------------------
 
 REST_FRAMEWORK: dict[str, Any] = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["prism.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["prism.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "prism.parsers.BoundedJSONParser",
         "rest_framework.parsers.MultiPartParser",

@@ -3,7 +3,8 @@
 import re
 
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import URLResolver, path, re_path
+from django.urls.resolvers import RoutePattern
 
 from prism import exception_handler
 from prism.admin_site import lazy_admin_urls
@@ -11,18 +12,27 @@ from prism.views import ApiDocsView, HealthcheckView, SwaggerUiView, local_media
 
 # `<id:…>` in the apps' URL tables is registered in PrismConfig.ready (prism/apps.py).
 
+
+def app_routes(prefix: str, urlconf: str) -> URLResolver:
+    """`path(prefix, include(urlconf))`, except that the app's URL table (its views,
+    serializers and services) is imported when a request first reaches it, not with this
+    table: a cold start's first request loads only the app it asks for (issue 17). Django
+    imports ROOT_URLCONF the same way, from its dotted name on first use."""
+    return URLResolver(RoutePattern(prefix), urlconf)
+
+
 urlpatterns = [
     path("healthcheck", HealthcheckView.as_view(), name="healthcheck"),
     path("api-docs", ApiDocsView.as_view(), name="api-docs"),
     path("swagger-ui.html", SwaggerUiView.as_view(), name="swagger-ui"),
     # Django takes any object with `urlpatterns` here; the stubs want a sequence of routes.
     path("admin/", lazy_admin_urls()),  # type: ignore[arg-type]
-    path("api/v1/", include("accounts.urls")),
-    path("api/v1/", include("screens.account_life_urls")),
-    path("api/v1/", include("projects.urls")),
-    path("api/v1/", include("reviews.urls")),
-    path("api/v1/", include("posts.urls")),
-    path("api/v1/", include("screens.project_page_urls")),
+    app_routes("api/v1/", "accounts.urls"),
+    app_routes("api/v1/", "screens.account_life_urls"),
+    app_routes("api/v1/", "projects.urls"),
+    app_routes("api/v1/", "reviews.urls"),
+    app_routes("api/v1/", "posts.urls"),
+    app_routes("api/v1/", "screens.project_page_urls"),
 ]
 
 if not settings.AWS_STORAGE_BUCKET_NAME and settings.MEDIA_URL.startswith("/"):

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authenticated_request import AuthenticatedRequest
-from prism.authentication import signed_in_user
+from accounts.authentication import signed_in_user
 from prism.openapi_annotations import OpenApiTypes, extend_schema
 from prism.responses import success
 from prism.validation import validated

@@ -1,6 +1,12 @@
 """Views of the account's life across apps: sign-up (which claims listed memberships),
 U1 and leaving PRism on `users/me`, the address change and the export. Thin: validate, call
-one service or selector, answer in the envelope."""
+one service or selector, answer in the envelope.
+
+The cross-app services (`screens.account_life`, `screens.account_life_export`: the projects'
+and reviews' services behind them) are imported by the handlers that call them, not with
+this module: `GET users/me` shares its route with leaving PRism and is a cold start's usual
+first signed-in request, which then loads only the accounts app (issue 17).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +23,6 @@ from prism.client_ip import client_ip
 from prism.openapi_annotations import extend_schema
 from prism.responses import success
 from prism.validation import validated
-from screens import account_life, account_life_export
 from screens.account_life_serializers import AccountExportOutput, ChangeEmailInput, LeaveInput
 
 
@@ -31,6 +36,8 @@ class SignUpView(APIView):
         responses={201: SignUpOutput},
     )
     def post(self, request: Request) -> Response:
+        from screens import account_life
+
         user = account_life.sign_up(**validated(SignUpInput, request.data))
         return success(SignUpOutput(user).data, status=201)
 
@@ -58,6 +65,8 @@ class MeView(APIView):
         ),
     )
     def delete(self, request: AuthenticatedRequest) -> Response:
+        from screens import account_life
+
         account_life.leave_prism(
             user=request.user,
             **validated(LeaveInput, request.data),
@@ -81,6 +90,8 @@ class ChangeEmailView(APIView):
         ),
     )
     def put(self, request: AuthenticatedRequest) -> Response:
+        from screens import account_life
+
         user = account_life.change_email(
             user=request.user, **validated(ChangeEmailInput, request.data)
         )
@@ -99,5 +110,7 @@ class AccountExportView(APIView):
         ),
     )
     def get(self, request: AuthenticatedRequest) -> Response:
+        from screens import account_life_export
+
         export = account_life_export.account_export(user=request.user)
         return success(AccountExportOutput(export).data)

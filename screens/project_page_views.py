@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authenticated_request import AuthenticatedRequest
-from prism.authentication import signed_in_user
+from accounts.authentication import signed_in_user
 from prism.openapi_annotations import extend_schema
 from prism.responses import success
 from prism.validation import validated

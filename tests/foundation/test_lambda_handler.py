@@ -238,24 +238,40 @@ from prism.lambda_handler import handler
 from tests.foundation.lambda_events import http_api_v2_event as event
 
 rare = ["accounts.admin", "projects.admin", "reviews.admin", "django.contrib.auth.admin",
-        "whitenoise.middleware", "boto3", "storages.backends.s3", "oracledb"]
+        "whitenoise.middleware", "boto3", "storages.backends.s3", "oracledb",
+        # The apps' URL tables, views and serializers wait for a request that reaches them.
+        "accounts.views", "projects.views", "reviews.views", "accounts.serializers"]
+# Every URL table of the project's own apps (a new app's too): none loads before a request
+# reaches it (`app_routes` in prism/urls.py).
+import importlib.util
+from pathlib import Path
+from django.apps import apps
+from django.conf import settings
+rare += [f"{app.name}.urls" for app in apps.get_app_configs()
+         if Path(app.path).parent == Path(settings.BASE_DIR) and app.name != "prism"
+         and importlib.util.find_spec(f"{app.name}.urls")]
 health = handler(event("GET", "/healthcheck"), None)["statusCode"]
 loaded = [module for module in rare if module in sys.modules]
+me = handler(event("GET", "/api/v1/users/me"), None)  # anonymous: 401, no database needed
+app_views = [m for m in ("accounts.views", "projects.views", "reviews.views") if m in sys.modules]
 login = handler(event("GET", "/admin/login/"), None)["statusCode"]
 css = handler(event("GET", "/static/admin/css/base.css"), None)["statusCode"]
 print(json.dumps({"health": health, "loaded": loaded, "login": login, "css": css,
+                  "me": me["statusCode"], "app_views": app_views,
                   "admin_after": "accounts.admin" in sys.modules,
                   "init_frozen": gc.get_freeze_count() > 0}))
 """
 
 
 def test_a_cold_start_leaves_rarely_used_modules_unloaded(tmp_path):
-    """The API's cold start loads no admin, static-file index, S3 or Oracle module; the
-    staff pages load theirs on first use."""
+    """The API's cold start loads no admin, static-file index, S3 or Oracle module, nor any
+    app's views; a request loads its own app's, the staff pages theirs, on first use."""
     report = report_of_fresh_process(COLD_START_THEN_STAFF_PAGES, tmp_path / "cold.sqlite3")
     assert report == {
         "health": 200,
         "loaded": [],
+        "me": 401,
+        "app_views": ["accounts.views"],  # the first app in the URL table, and no other
         "login": 200,
         "css": 200,
         "admin_after": True,
@@ -267,7 +283,7 @@ def test_snapstart_init_loads_what_cold_requests_would_load_lazily(tmp_path):
     code = (
         "import json, sys; import prism.lambda_handler; "
         "print(json.dumps([m for m in ('accounts.admin', 'storages.backends.s3',"
-        " 'whitenoise.middleware') if m not in sys.modules]))"
+        " 'whitenoise.middleware', 'projects.views', 'reviews.views') if m not in sys.modules]))"
     )
     missing = report_of_fresh_process(
         code, tmp_path / "snap.sqlite3", AWS_LAMBDA_INITIALIZATION_TYPE="snap-start"
