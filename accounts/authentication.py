@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from rest_framework_simplejwt.exceptions import TokenError
     from rest_framework_simplejwt.tokens import Token
 
+    from accounts.models import User
+
 
 def _cause_chain(exc: BaseException) -> list[BaseException]:
     chain = []
@@ -101,8 +103,10 @@ class JWTAuthentication(BaseAuthentication):
         return None
 
 
-def signed_in_user(request: Request):
+def signed_in_user(request: Request) -> User | None:
     """The authenticated caller of a public endpoint, or None for anonymous callers."""
     user = request.user
     # None too: UNAUTHENTICATED_USER is None in settings, which DRF's stubs do not allow for.
-    return user if user is not None and user.is_authenticated else None  # type: ignore[redundant-expr]
+    if user is None or not user.is_authenticated:  # type: ignore[redundant-expr]
+        return None
+    return user
