@@ -14,7 +14,7 @@ from accounts.models import (
     VerificationCode,
 )
 from prism.read_only_admin import ReadOnlyAdmin
-from screens import account_life
+from screens.account_life import services as account_life
 
 
 class UserSkillInline(admin.TabularInline):

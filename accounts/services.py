@@ -185,7 +185,7 @@ def create_account(*, username: str, email: str, code: str, password: str) -> Us
     """Create an account for a verified address (A4).
 
     Only the account: sign-up also claims the memberships listed under the address, which
-    `screens.account_life.sign_up` composes around this in the same transaction.
+    `screens.account_life.services.sign_up` composes around this in the same transaction.
     """
     email = normalize_email(email)
     with transaction.atomic():

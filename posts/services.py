@@ -63,7 +63,7 @@ def _one_allowed[Row: models.Model](
 
 def _postable_project(*, user: User, project_id: int) -> Project:
     # A post names a project its writer owns or belongs to (W-09).
-    mine = Project.objects.owned_by(user) | Project.objects.with_member(user)
+    mine = Project.objects.owned_or_joined_by(user)
     return _one_allowed(
         mine, project_id, missing=errors.PROJECT_NOT_FOUND, forbidden=errors.PROJECT_FORBIDDEN
     )

@@ -28,11 +28,11 @@ urlpatterns = [
     # Django takes any object with `urlpatterns` here; the stubs want a sequence of routes.
     path("admin/", lazy_admin_urls()),  # type: ignore[arg-type]
     app_routes("api/v1/", "accounts.urls"),
-    app_routes("api/v1/", "screens.account_life_urls"),
+    app_routes("api/v1/", "screens.account_life.urls"),
     app_routes("api/v1/", "projects.urls"),
     app_routes("api/v1/", "reviews.urls"),
     app_routes("api/v1/", "posts.urls"),
-    app_routes("api/v1/", "screens.project_page_urls"),
+    app_routes("api/v1/", "screens.project_pages.urls"),
 ]
 
 if not settings.AWS_STORAGE_BUCKET_NAME and settings.MEDIA_URL.startswith("/"):

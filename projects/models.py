@@ -37,10 +37,6 @@ class ProjectQuerySet(models.QuerySet["Project"]):
             models.Q(owner=user) | models.Q(pk__in=Membership.objects.of(user).values("project_id"))
         )
 
-    def with_member(self, user) -> ProjectQuerySet:
-        """Projects where `user` is a member, by linked account or by e-mail."""
-        return self.filter(pk__in=Membership.objects.of(user).values("project_id"))
-
     # EXISTS tests rather than IN lists: a page ordered by an index can stop at its last row.
 
     def with_any_member(self, **member_lookup) -> ProjectQuerySet:

@@ -6,7 +6,7 @@ number of projects, members and categories (prefetches and annotations, no per-r
 queries); lists are built from `.values()` rows.
 
 The screens that also show review facts (P6, P7, P10, P13) are composed in
-`screens.project_pages` from the pieces here and the reviews' selectors.
+`screens.project_pages.selectors` from the pieces here and the reviews' selectors.
 """
 
 from __future__ import annotations

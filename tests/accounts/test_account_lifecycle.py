@@ -398,7 +398,7 @@ def test_a_row_another_account_holds_is_never_the_callers(team):
 def test_no_notice_for_an_account_deleted_before_the_mail_went_out(
     team, verified_code, django_capture_on_commit_callbacks
 ):
-    from screens.account_life import delete_account
+    from screens.account_life.services import delete_account
 
     client = team.client("member")
     code = verified_code("moved@example.com", "CHANGE_EMAIL", client)

@@ -17,7 +17,7 @@ from accounts.models import AccountDeletion, User
 from projects.models import FORMER_MEMBER_NAME, Bookmark, Membership, Post, Project
 from reviews.models import PrismResult, Submission, SurveyInvitation
 from reviews.services import send_invitations
-from screens import account_life
+from screens.account_life import services as account_life
 from tests.conftest import bearer_client
 from tests.envelopes import error, ok
 from tests.factories import PASSWORD, UserFactory

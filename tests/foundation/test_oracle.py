@@ -55,7 +55,7 @@ def test_representative_queries_compile_to_oracle_sql(oracle):
 
     someone = Person(id="6f1c2b5e-1111-4222-8333-944455556666", email="a@b.c")
     queries = {
-        "summaries": selectors.summaries(Project.objects.with_member(someone)),
+        "summaries": selectors.summaries(Project.objects.owned_or_joined_by(someone)),
         "search page": Project.objects.with_any_member(name__icontains="kim")
         .in_any_category(category_id__in=[1, 2])
         .order_by("-end_date", "-id")[16:24],

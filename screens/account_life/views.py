@@ -2,9 +2,9 @@
 U1 and leaving PRism on `users/me`, the address change and the export. Thin: validate, call
 one service or selector, answer in the envelope.
 
-The cross-app services (`screens.account_life`, `screens.account_life_export`: the projects'
-and reviews' services behind them) are imported by the handlers that call them, not with
-this module: `GET users/me` shares its route with leaving PRism and is a cold start's usual
+The cross-app services and the export (this package's `services` and `selectors`, with the
+projects' and reviews' services behind them) are imported by the handlers that call them,
+not with this module: `GET users/me` shares its route with leaving PRism and is a cold start's usual
 first signed-in request, which then loads only the accounts app (issue 17).
 """
 
@@ -23,7 +23,7 @@ from prism.client_ip import client_ip
 from prism.openapi_annotations import extend_schema
 from prism.responses import success
 from prism.validation import validated
-from screens.account_life_serializers import AccountExportOutput, ChangeEmailInput, LeaveInput
+from screens.account_life.serializers import AccountExportOutput, ChangeEmailInput, LeaveInput
 
 
 class SignUpView(APIView):
@@ -36,7 +36,7 @@ class SignUpView(APIView):
         responses={201: SignUpOutput},
     )
     def post(self, request: Request) -> Response:
-        from screens import account_life
+        from screens.account_life import services as account_life
 
         user = account_life.sign_up(**validated(SignUpInput, request.data))
         return success(SignUpOutput(user).data, status=201)
@@ -65,7 +65,7 @@ class MeView(APIView):
         ),
     )
     def delete(self, request: AuthenticatedRequest) -> Response:
-        from screens import account_life
+        from screens.account_life import services as account_life
 
         account_life.leave_prism(
             user=request.user,
@@ -90,7 +90,7 @@ class ChangeEmailView(APIView):
         ),
     )
     def put(self, request: AuthenticatedRequest) -> Response:
-        from screens import account_life
+        from screens.account_life import services as account_life
 
         user = account_life.change_email(
             user=request.user, **validated(ChangeEmailInput, request.data)
@@ -110,7 +110,7 @@ class AccountExportView(APIView):
         ),
     )
     def get(self, request: AuthenticatedRequest) -> Response:
-        from screens import account_life_export
+        from screens.account_life import selectors as account_life_export
 
         export = account_life_export.account_export(user=request.user)
         return success(AccountExportOutput(export).data)

@@ -19,7 +19,7 @@ from projects.serializers import (
     TeamMemberOutput,
     WhoInvolvedQuery,
 )
-from screens import project_pages
+from screens.project_pages import selectors as project_pages
 
 TAGS = ["projects"]
 

@@ -3,7 +3,7 @@ paths are the contract's, beside accounts' own routes."""
 
 from django.urls import path
 
-from screens import account_life_views as views
+from screens.account_life import views
 
 urlpatterns = [
     path("auth/signup", views.SignUpView.as_view(), name="auth-sign-up"),

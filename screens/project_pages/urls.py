@@ -3,7 +3,7 @@ moved here (contract §5.3)."""
 
 from django.urls import path
 
-from screens import project_page_views as views
+from screens.project_pages import views
 
 urlpatterns = [
     path(
