@@ -139,8 +139,10 @@ def _public_profile(replayed: list[Rows]) -> dict:
 
 
 def _categories_by_project(categories: Rows) -> dict[int, list[str]]:
+    """Each project's category names, from the list reads' one query over the project-category
+    links (`project_id`, `category__name`), in the order it returns them."""
     by_project: dict[int, list[str]] = {}
-    project, name = categories.col("_prefetch_related_val_project_id"), categories.col("name")
+    project, name = categories.col("project_id"), categories.col("category__name")
     for row in categories.rows:
         by_project.setdefault(row[project], []).append(row[name])
     return by_project
@@ -196,7 +198,8 @@ def _involved(replayed: list[Rows]) -> dict:
     mid, project = memberships.col("id"), memberships.col("project_id")
     shown, confirmed_at = memberships.col("anony_visibility"), memberships.col("confirmed_at")
     project_of = {row[mid]: row[project] for row in memberships.rows}
-    evaluation_of = dict(results.rows)  # (membership_id, evaluation)
+    of, text = results.col("membership_id"), results.col("evaluation")
+    evaluation_of = {row[of]: row[text] for row in results.rows}
     return envelope(
         _summaries(
             projects,
@@ -213,11 +216,12 @@ def _who_involved(replayed: list[Rows]) -> dict:
     memberships, results, projects, categories = replayed
     mid, project = memberships.col("id"), memberships.col("project_id")
     project_of = {row[mid]: row[project] for row in memberships.rows}
+    of, text = results.col("membership_id"), results.col("evaluation")
     return envelope(
         _summaries(
             projects,
             categories,
-            evaluations={project_of[m]: e for m, e in results.rows},
+            evaluations={project_of[row[of]]: row[text] for row in results.rows},
             default_evaluation=NO_EVALUATION,
         )
     )
