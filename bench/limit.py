@@ -6,8 +6,9 @@ The real request's statements are captured with their parameters, replayed on a 
 reported too), or the limit is not a measurement of the same work.
 
 This is a measuring instrument, not app code: the builders below know each endpoint's SQL by
-position and column name, and break when a read's SQL changes shape. A read whose builder is
-missing or no longer matches falls back to SQL replay + `json.dumps` of the real body; the
+position (the table each statement reads FROM, checked by `expect`) and column name (looked up
+by `Rows.col`), and fail with `ShapeChanged`, naming the statement, when a read's SQL changes
+shape. A read whose builder is missing or no longer matches falls back to SQL replay + `json.dumps` of the real body; the
 table says so (its "body" column and a budget line) rather than the bench failing.
 """
 
@@ -30,22 +31,57 @@ TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE 
 Statement = tuple[str, tuple | list | dict | None]
 
 
+SQL_TOKEN = re.compile(r'[()]|\bFROM\s+"?(\w+)"?', re.I)
+
+
+def main_table(sql: str) -> str:
+    """The table a statement reads FROM at the top level (not in a subquery), lower-cased."""
+    depth = 0
+    for token in SQL_TOKEN.finditer(sql):
+        if token.group() == "(":
+            depth += 1
+        elif token.group() == ")":
+            depth -= 1
+        elif depth == 0:
+            return token.group(1).lower()
+    return ""
+
+
+class ShapeChanged(Exception):
+    """The read's SQL no longer has the shape its builder was written for."""
+
+
 @dataclass
 class Rows:
     """One replayed statement: its column names (as the cursor describes them) and rows."""
 
     names: list[str]
     rows: list[tuple]
+    table: str = ""  # the table it reads FROM, to name it in errors
+    position: int = 0  # 1-based, among the read's statements
 
     def col(self, name: str, nth: int = 0) -> int:
-        """Index of the `nth` column called `name` (joins repeat names such as "id")."""
-        seen = -1
-        for index, candidate in enumerate(self.names):
-            if candidate == name:
-                seen += 1
-                if seen == nth:
-                    return index
-        raise KeyError(f"no column {name!r} #{nth} in {self.names}")
+        """Index of the `nth` column called `name` (joins repeat names such as "id"); case is
+        ignored, as Oracle's cursor upper-cases the names Django quotes."""
+        wanted = name.lower()
+        matches = [i for i, candidate in enumerate(self.names) if candidate.lower() == wanted]
+        if nth < len(matches):
+            return matches[nth]
+        raise ShapeChanged(
+            f"statement {self.position} (FROM {self.table or '?'}) has no column {name!r}"
+            f"{f' #{nth}' if nth else ''}; its columns: {self.names}"
+        )
+
+
+def expect(replayed: list[Rows], *tables: str) -> list[Rows]:
+    """The replayed statements, checked to be as many as `tables` and to read FROM them in
+    that order, so that a builder fails with the SQL's new shape rather than misreading it."""
+    ran = [rows.table for rows in replayed]
+    if ran != list(tables):
+        raise ShapeChanged(
+            f"the read ran statements FROM {ran}; its builder expects {list(tables)}"
+        )
+    return replayed
 
 
 def capture(handler, event) -> tuple[list[Statement], dict]:
@@ -62,14 +98,16 @@ def capture(handler, event) -> tuple[list[Statement], dict]:
     return statements, result
 
 
-def replay(statements: list[Statement]) -> list[Rows]:
-    """The same statements with the same parameters on a raw cursor, every row fetched."""
+def replay(statements: list[Statement], tables: list[str]) -> list[Rows]:
+    """The same statements with the same parameters on a raw cursor, every row fetched.
+    `tables`: each statement's `main_table`, found once, outside the timed replays."""
     replayed = []
     with connection.cursor() as cursor:
-        for sql, params in statements:
+        for position, ((sql, params), table) in enumerate(zip(statements, tables, strict=True), 1):
             cursor.execute(sql, params)
             names = [d[0] for d in cursor.description] if cursor.description else []
-            replayed.append(Rows(names, cursor.fetchall() if names else []))
+            rows = cursor.fetchall() if names else []
+            replayed.append(Rows(names, rows, table, position))
     return replayed
 
 
@@ -107,8 +145,20 @@ def _strings(result: Rows, column: str = "value") -> list[str]:
 
 
 def _email_exists(replayed: list[Rows]) -> dict:
-    (exists,) = replayed
+    (exists,) = expect(replayed, "prism_user")
     return envelope(bool(exists.rows))
+
+
+# The tables the shared parts of several reads read FROM, in order (see `expect`).
+_PROFILE = ("prism_user", "prism_user_skill", "prism_user_interest_job")
+_SUMMARIES = ("prism_project", "prism_project_categories")
+_DETAIL = (
+    "prism_project",
+    "prism_category",
+    "prism_project_skill",
+    "prism_membership",
+    "prism_membership_role",
+)
 
 
 def _profile(user: Rows, skills: Rows, jobs: Rows) -> dict:
@@ -125,22 +175,24 @@ def _profile(user: Rows, skills: Rows, jobs: Rows) -> dict:
 
 
 def _me(replayed: list[Rows]) -> dict:
-    auth, skills, jobs = replayed
+    auth, skills, jobs = expect(replayed, *_PROFILE)
     body = _profile(auth, skills, jobs)
     body["userId"] = uuid_text(auth.rows[0][auth.col("id")])
     return envelope(body)
 
 
 def _public_profile(replayed: list[Rows]) -> dict:
-    user, skills, jobs = replayed
+    user, skills, jobs = expect(replayed, *_PROFILE)
     body = _profile(user, skills, jobs)
     body["introduction"] = user.rows[0][user.col("introduction")]
     return envelope(body)
 
 
 def _categories_by_project(categories: Rows) -> dict[int, list[str]]:
+    """Each project's category names, from the list reads' one query over the project-category
+    links (`project_id`, `category__name`), in the order it returns them."""
     by_project: dict[int, list[str]] = {}
-    project, name = categories.col("_prefetch_related_val_project_id"), categories.col("name")
+    project, name = categories.col("project_id"), categories.col("category__name")
     for row in categories.rows:
         by_project.setdefault(row[project], []).append(row[name])
     return by_project
@@ -183,7 +235,7 @@ def _summaries(
 
 def _signed_in_summaries(replayed: list[Rows]) -> dict:
     """P4 and P8: the caller's token lookup, the projects, their categories."""
-    _auth, projects, categories = replayed
+    _auth, projects, categories = expect(replayed, "prism_user", *_SUMMARIES)
     return envelope(_summaries(projects, categories))
 
 
@@ -192,11 +244,14 @@ NO_EVALUATION = "총평 데이터 없음"
 
 
 def _involved(replayed: list[Rows]) -> dict:
-    _auth, memberships, results, projects, categories = replayed
+    _auth, memberships, results, projects, categories = expect(
+        replayed, "prism_user", "prism_membership", "prism_result", *_SUMMARIES
+    )
     mid, project = memberships.col("id"), memberships.col("project_id")
     shown, confirmed_at = memberships.col("anony_visibility"), memberships.col("confirmed_at")
     project_of = {row[mid]: row[project] for row in memberships.rows}
-    evaluation_of = dict(results.rows)  # (membership_id, evaluation)
+    of, text = results.col("membership_id"), results.col("evaluation")
+    evaluation_of = {row[of]: row[text] for row in results.rows}
     return envelope(
         _summaries(
             projects,
@@ -210,21 +265,24 @@ def _involved(replayed: list[Rows]) -> dict:
 
 
 def _who_involved(replayed: list[Rows]) -> dict:
-    memberships, results, projects, categories = replayed
+    memberships, results, projects, categories = expect(
+        replayed, "prism_membership", "prism_result", *_SUMMARIES
+    )
     mid, project = memberships.col("id"), memberships.col("project_id")
     project_of = {row[mid]: row[project] for row in memberships.rows}
+    of, text = results.col("membership_id"), results.col("evaluation")
     return envelope(
         _summaries(
             projects,
             categories,
-            evaluations={project_of[m]: e for m, e in results.rows},
+            evaluations={project_of[row[of]]: row[text] for row in results.rows},
             default_evaluation=NO_EVALUATION,
         )
     )
 
 
 def _prism_of_project(replayed: list[Rows]) -> dict:
-    (results,) = replayed
+    (results,) = expect(replayed, "prism_result")
     (row,) = results.rows
 
     def score(column: str) -> float:
@@ -258,7 +316,7 @@ def _mean(values: list[float]) -> float:
 def _prism_total(replayed: list[Rows]) -> dict:
     """M1: each project's result counted once; keywords by frequency, ties by first seen; the
     evaluation of the latest project that has one (DESIGN D12)."""
-    (results,) = replayed
+    (results,) = expect(replayed, "prism_result")
     rows = results.rows
 
     def mean(column: str) -> float:
@@ -410,7 +468,7 @@ def _project_detail(
 
 
 def _member_detail(replayed: list[Rows]) -> dict:
-    auth, project, categories, skills, members, roles = replayed
+    auth, project, categories, skills, members, roles = expect(replayed, "prism_user", *_DETAIL)
     return _project_detail(
         project,
         categories,
@@ -423,7 +481,9 @@ def _member_detail(replayed: list[Rows]) -> dict:
 
 
 def _public_detail(replayed: list[Rows]) -> dict:
-    project, categories, skills, members, roles, jobs, results, counts = replayed
+    project, categories, skills, members, roles, jobs, results, counts = expect(
+        replayed, *_DETAIL, "prism_user_interest_job", "prism_result", "prism_membership"
+    )
     return _project_detail(
         project,
         categories,
@@ -438,7 +498,7 @@ def _public_detail(replayed: list[Rows]) -> dict:
 
 
 def _search(replayed: list[Rows]) -> tuple[int, list[dict]]:
-    count, projects, categories = replayed
+    count, projects, categories = expect(replayed, "prism_project", *_SUMMARIES)
     total = count.rows[0][0]
     names = _categories_by_project(categories)
     pid, name, org = projects.col("id"), projects.col("name"), projects.col("organization")
@@ -457,7 +517,7 @@ def _search(replayed: list[Rows]) -> tuple[int, list[dict]]:
 
 
 def _survey_link(replayed: list[Rows]) -> dict:
-    invitation, others = replayed
+    invitation, others = expect(replayed, "prism_survey_invitation", "prism_membership")
     (row,) = invitation.rows
     email, name = others.col("email"), others.col("name")
     return envelope(
@@ -514,6 +574,7 @@ class Limit:
 
     def __init__(self, statements: list[Statement], real_body: str, builder: Builder | None):
         self.statements = statements
+        self.tables = [main_table(sql) for sql, _ in statements]
         self.real = json.loads(real_body)
         self.builder = builder
         self.body = "real"  # how the limit's body is made: "hand-built" or "real"
@@ -522,7 +583,7 @@ class Limit:
         if builder is None:
             return
         try:
-            built = dumps(builder(replay(statements)))
+            built = dumps(builder(replay(statements, self.tables)))
         except Exception as exc:  # the read's SQL changed shape: measure the fallback
             self.note = f"hand-built body failed: {type(exc).__name__}: {exc}"[:300]
             return
@@ -533,7 +594,7 @@ class Limit:
         self.identical = built == real_body
 
     def run(self) -> str:
-        replayed = replay(self.statements)
+        replayed = replay(self.statements, self.tables)
         if self.body == "hand-built":
             return dumps(self.builder(replayed))
         return dumps(self.real)
