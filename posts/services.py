@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -20,7 +19,8 @@ from posts import selectors
 from posts.read_models import PostWithProject, RecruitPosition, WrittenPost
 from prism import errors
 from prism.errors import DomainError, ErrorCode
-from projects.models import Bookmark, Post, PostPosition, Project
+from projects.models import Bookmark, Post, PostPosition
+from projects.selectors import project_for_member
 
 # The contract's 403 for someone other than the writer (PUT and DELETE of a post).
 NOT_THE_WRITER = ErrorCode(
@@ -47,36 +47,15 @@ class PostInput:
     status: str | None = None
 
 
-def _one_allowed[Row: models.Model](
-    allowed: models.QuerySet[Row], pk: int, *, missing: ErrorCode, forbidden: ErrorCode
-) -> Row:
-    """The row `pk` of `allowed` (the rows the caller may use): `missing` when no such row
-    exists at all, `forbidden` when it exists but is not the caller's. One query when
-    allowed; the second only tells the two errors apart."""
-    try:
-        return allowed.get(pk=pk)
-    except ObjectDoesNotExist:
-        # Unlocked: `allowed` may be select_for_update(), which Oracle refuses with a row limit.
-        exists = allowed.model._default_manager.filter(pk=pk).exists()
-        raise DomainError(forbidden if exists else missing) from None
-
-
-def _postable_project(*, user: User, project_id: int) -> Project:
-    # A post names a project its writer owns or belongs to (W-09).
-    mine = Project.objects.owned_or_joined_by(user)
-    return _one_allowed(
-        mine, project_id, missing=errors.PROJECT_NOT_FOUND, forbidden=errors.PROJECT_FORBIDDEN
-    )
-
-
 def _writers_post(*, user: User, post_id: int) -> Post:
-    """The post, locked for the change, if `user` wrote it."""
-    return _one_allowed(
-        Post.objects.select_for_update().written_by(user),
-        post_id,
-        missing=errors.GLOBAL_404_1,
-        forbidden=NOT_THE_WRITER,
-    )
+    """The post, locked for the change, if `user` wrote it: Global_404_1 when there is no
+    such post, NOT_THE_WRITER when someone else wrote it (a second query, on refusal only)."""
+    try:
+        return Post.objects.select_for_update().written_by(user).get(pk=post_id)
+    except Post.DoesNotExist:
+        # Unlocked: Oracle refuses FOR UPDATE with a row limit, which exists() adds.
+        exists = Post.objects.filter(pk=post_id).exists()
+        raise DomainError(NOT_THE_WRITER if exists else errors.GLOBAL_404_1) from None
 
 
 def _apply(post: Post, data: PostInput) -> None:
@@ -127,7 +106,7 @@ def _written(post: Post, data: PostInput, *, writer: User) -> WrittenPost:
 def create_post(*, writer: User, data: PostInput) -> WrittenPost:
     """Publish a recruitment post for a project the writer owns or belongs to (T3)."""
     with transaction.atomic():
-        project = _postable_project(user=writer, project_id=data.project_id)
+        project = project_for_member(project_id=data.project_id, user=writer)
         post = Post(writer=writer, project=project)
         _apply(post, data)
         post.save()
@@ -140,7 +119,7 @@ def update_post(*, user: User, post_id: int, data: PostInput) -> WrittenPost:
     with transaction.atomic():
         post = _writers_post(user=user, post_id=post_id)
         if data.project_id != post.project_id:
-            post.project = _postable_project(user=user, project_id=data.project_id)
+            post.project = project_for_member(project_id=data.project_id, user=user)
         _apply(post, data)
         post.save()
         _replace_positions(post, data.positions)

@@ -75,9 +75,13 @@ def project_for_owner(
     return found[0]
 
 
-def _project_for_member(projects: ProjectQuerySet, *, project_id: int, user: User) -> Project:
-    """The project from `projects` if `user` owns it or is a member; else `refusal`."""
-    project: Project | None = projects.owned_or_joined_by(user).filter(pk=project_id).first()
+def project_for_member(
+    *, project_id: int, user: User, projects: ProjectQuerySet | None = None
+) -> Project:
+    """The project (from `projects`, loaded as the caller needs) if `user` owns it or is a
+    member; else `refusal` with Project_400_7. Every "owner or member" rule asks this."""
+    candidates = Project.objects.all() if projects is None else projects
+    project: Project | None = candidates.owned_or_joined_by(user).filter(pk=project_id).first()
     if project is None:
         raise refusal(project_id, not_allowed=errors.PROJECT_FORBIDDEN)
     return project
@@ -255,7 +259,7 @@ def _project_detail(
 
 def member_project_detail(*, project_id: int, user: User) -> ProjectDetail:
     """A project's detail for one of its members or its owner (P9, P11)."""
-    project = _project_for_member(_with_details(), project_id=project_id, user=user)
+    project = project_for_member(project_id=project_id, user=user, projects=_with_details())
     return _project_detail(project, viewer=user)
 
 
@@ -286,7 +290,7 @@ def team(*, project_id: int, user: User) -> Project:
     `team_members_of`."""
     # Only members and their profiles: no categories or skills on this screen.
     projects = Project.objects.prefetch_related(_members_prefetch(), _member_profiles())
-    return _project_for_member(projects, project_id=project_id, user=user)
+    return project_for_member(project_id=project_id, user=user, projects=projects)
 
 
 def team_members_of(
