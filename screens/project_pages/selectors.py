@@ -1,16 +1,16 @@
 """Project screens that show review facts: each member's evaluation in the project lists
-(P6, P7), the most common trait and keywords in the public detail (P10) and the team (P13).
+(P6, P7) and the keywords of the team (P13).
 
 Projects and reviews each know half; the read models are built in `projects.selectors`
-from the review facts given here.
+from the review facts given here. The public detail (P10) is composed in
+`reviews.selectors.public_project_detail`, which the post detail embeds too.
 """
 
 from __future__ import annotations
 
 from accounts.models import User
 from projects import selectors as project_selectors
-from projects.read_models import InvolvedProject, ProjectDetail, ProjectSummary, TeamMember
-from reviews import selectors as review_selectors
+from projects.read_models import InvolvedProject, ProjectSummary, TeamMember
 from reviews.selectors import evaluations_by_membership, project_review_facts
 
 
@@ -31,12 +31,6 @@ def projects_of_person(*, user_id: str, viewer: User | None = None) -> list[Proj
         return []
     evaluations = evaluations_by_membership([m.pk for m in theirs])
     return project_selectors.person_projects_of(theirs, evaluations=evaluations)
-
-
-def public_project_page(*, project_id: int) -> ProjectDetail:
-    """Anyone's view of a project (P10) with its most common trait and the keywords of the
-    members who count publicly; registered members bring their profiles."""
-    return review_selectors.public_project_detail(project_id=project_id)
 
 
 def team_members(*, project_id: int, user: User) -> list[TeamMember]:

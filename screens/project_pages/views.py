@@ -19,6 +19,7 @@ from projects.serializers import (
     TeamMemberOutput,
     WhoInvolvedQuery,
 )
+from reviews.selectors import public_project_detail
 from screens.project_pages import selectors as project_pages
 
 TAGS = ["projects"]
@@ -58,7 +59,7 @@ class PublicProjectDetailView(APIView):
         tags=TAGS, operation_id="projects_public_detail", responses={200: ProjectDetailOutput}
     )
     def get(self, request: Request, project_id: int) -> Response:
-        detail = project_pages.public_project_page(project_id=project_id)
+        detail = public_project_detail(project_id=project_id)
         return success(ProjectDetailOutput.to_wire(detail))
 
 
