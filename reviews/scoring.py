@@ -51,6 +51,13 @@ def category_means(scores_by_category: Mapping[str, list[int]]) -> dict[str, flo
     }
 
 
+def settled(mean: float) -> float:
+    """A mean as results store it. The database's AVG adds in no fixed order, so the same
+    answers' mean varies in its last bits between runs (3.9999999999999996 or 4.0): kept to
+    9 decimals, as `truncate_one_decimal` reads them, a recompute stores the same values."""
+    return round(mean, 9)
+
+
 def mean_axes(per_reviewer: Iterable[Axes]) -> Axes:
     rows = list(per_reviewer)
     if not rows:

@@ -291,11 +291,11 @@ def recompute_project(*, project_id: int) -> int:
         to_create, to_update, seen = [], [], set()
         for row in rows:
             axes = scoring.Axes(
-                communication=row["communication"],
-                proactivity=row["proactivity"],
-                problem_solving=row["problem_solving"],
-                responsibility=row["responsibility"],
-                cooperation=row["cooperation"],
+                communication=scoring.settled(row["communication"]),
+                proactivity=scoring.settled(row["proactivity"]),
+                problem_solving=scoring.settled(row["problem_solving"]),
+                responsibility=scoring.settled(row["responsibility"]),
+                cooperation=scoring.settled(row["cooperation"]),
             )
             values = {
                 "reviewer_count": row["reviewers"],
